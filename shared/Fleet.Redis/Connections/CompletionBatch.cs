@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+
+namespace Fleet.Redis.Connections;
+
+/// <summary>
+/// The replies parsed from one socket read, signalled together on one thread-pool work item. The
+/// read loop hands the batch off and goes straight back to reading, so a caller's continuation
+/// never runs on (or stalls) the read loop, and the cost of the hop is shared by the whole batch.
+/// </summary>
+internal sealed class CompletionBatch : IThreadPoolWorkItem
+{
+    private static readonly ConcurrentQueue<CompletionBatch> Pool = new();
+
+    private readonly List<PendingReply> _replies = new(64);
+    private RedisConnection? _connection;
+
+    public int Count => _replies.Count;
+
+    public static CompletionBatch Rent(RedisConnection connection)
+    {
+        if (!Pool.TryDequeue(out var batch))
+        {
+            batch = new CompletionBatch();
+        }
+
+        batch._connection = connection;
+        return batch;
+    }
+
+    public void Add(PendingReply reply) => _replies.Add(reply);
+
+    /// <summary>Queues the batch when it holds replies, else returns it to the pool.</summary>
+    public void Dispatch()
+    {
+        if (_replies.Count == 0)
+        {
+            Recycle();
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    public void Execute()
+    {
+        var connection = _connection!;
+        connection.EnterCompletion();
+        try
+        {
+            foreach (var reply in _replies)
+            {
+                reply.Signal();
+                reply.ReleaseQueueSide();
+            }
+        }
+        finally
+        {
+            RedisConnection.ExitCompletion();
+            Recycle();
+        }
+    }
+
+    private void Recycle()
+    {
+        _replies.Clear();
+        _connection = null;
+        if (Pool.Count < 256)
+        {
+            Pool.Enqueue(this);
+        }
+    }
+}

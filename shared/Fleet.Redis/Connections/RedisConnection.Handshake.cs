@@ -1,0 +1,196 @@
+using Fleet.Redis.Protocol;
+
+namespace Fleet.Redis.Connections;
+
+/// <summary>
+/// Opening a connection: socket (and TLS), then HELLO 3 with AUTH and SETNAME in one round trip;
+/// a server without HELLO (Redis &lt; 6) or without RESP3 gets AUTH and CLIENT SETNAME over RESP2.
+/// </summary>
+internal sealed partial class RedisConnection
+{
+    /// <summary>Opens, authenticates and selects the database; throws <see cref="RedisConnectionException"/> on any failure.</summary>
+    public static async Task<RedisConnection> ConnectAsync(RedisClientOptions options, PushHandler? pushHandler, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ConnectTimeout);
+        RedisConnection? connection = null;
+        try
+        {
+            var (socket, stream) = await EndpointConnector.OpenAsync(options, timeout.Token).ConfigureAwait(false);
+            connection = new RedisConnection(socket, stream, options, pushHandler);
+            connection.StartReading();
+            await connection.HandshakeAsync(timeout.Token).ConfigureAwait(false);
+            return connection;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            await DisposeQuietlyAsync(connection).ConfigureAwait(false);
+            throw new RedisConnectionException($"Connecting to Redis at {options} took longer than {options.ConnectTimeout.TotalMilliseconds:0} ms (ConnectTimeout).");
+        }
+        catch
+        {
+            await DisposeQuietlyAsync(connection).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Sends a command on this connection and awaits its reply; a failed connection throws.</summary>
+    public ValueTask<T> SendAsync<T>(CommandWriter command, IResultParser<T> parser, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TrySend(command, parser, timeout, cancellationToken, out var reply)
+                ? reply
+                : ValueTask.FromException<T>(_failure!);
+        }
+        finally
+        {
+            command.Return();
+        }
+    }
+
+    private static async Task DisposeQuietlyAsync(RedisConnection? connection)
+    {
+        if (connection is not null)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandshakeAsync(CancellationToken cancellationToken)
+    {
+        var helloDone = false;
+        if (_options.Protocol == RedisProtocol.Resp3)
+        {
+            try
+            {
+                var hello = await SendAsync(HelloCommand(), HelloParser.Instance, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+                Protocol = hello.Protocol >= 3 ? RedisProtocol.Resp3 : RedisProtocol.Resp2;
+                ClientId = hello.ClientId;
+                helloDone = true;
+            }
+            catch (RedisServerException ex) when (ex.Is("NOPROTO") || ex.Message.Contains("unknown command", StringComparison.OrdinalIgnoreCase))
+            {
+                // Redis < 6 has no HELLO, and a server may refuse RESP3: continue with RESP2 below.
+            }
+            catch (RedisServerException ex) when (IsAuthenticationError(ex))
+            {
+                throw AuthenticationFailed(ex);
+            }
+        }
+
+        if (!helloDone)
+        {
+            await Resp2HandshakeAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_options.Database != 0)
+        {
+            var select = CommandWriter.Start("SELECT", 2);
+            select.Write(_options.Database);
+            await SendAsync(select, ResultParsers.Ok, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task Resp2HandshakeAsync(CancellationToken cancellationToken)
+    {
+        Protocol = RedisProtocol.Resp2;
+        if (_options.Password is not null)
+        {
+            var auth = CommandWriter.Start("AUTH", _options.User is null ? 2 : 3);
+            if (_options.User is not null)
+            {
+                auth.Write(_options.User);
+            }
+
+            auth.Write(_options.Password);
+            try
+            {
+                await SendAsync(auth, ResultParsers.Ok, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RedisServerException ex)
+            {
+                throw AuthenticationFailed(ex);
+            }
+        }
+
+        if (_options.ClientName is not null)
+        {
+            var setName = CommandWriter.Start("CLIENT", 3);
+            setName.Write("SETNAME"u8);
+            setName.Write(_options.ClientName);
+            await SendAsync(setName, ResultParsers.Ok, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        var clientId = CommandWriter.Start("CLIENT", 2);
+        clientId.Write("ID"u8);
+        ClientId = await SendAsync(clientId, ResultParsers.Integer, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    private CommandWriter HelloCommand()
+    {
+        var count = 2 + (_options.Password is null ? 0 : 3) + (_options.ClientName is null ? 0 : 2);
+        var hello = CommandWriter.Start("HELLO", count);
+        hello.Write(3);
+        if (_options.Password is not null)
+        {
+            hello.Write("AUTH"u8);
+            hello.Write(_options.User ?? "default");
+            hello.Write(_options.Password);
+        }
+
+        if (_options.ClientName is not null)
+        {
+            hello.Write("SETNAME"u8);
+            hello.Write(_options.ClientName);
+        }
+
+        return hello;
+    }
+
+    private static bool IsAuthenticationError(RedisServerException ex) =>
+        ex.Is("WRONGPASS") || ex.Is("NOAUTH") || ex.Is("NOPERM")
+        || ex.Message.Contains("invalid password", StringComparison.OrdinalIgnoreCase);
+
+    private RedisConnectionException AuthenticationFailed(RedisServerException ex)
+    {
+        var who = _options.User ?? "default";
+        var detail = _options.Password is null
+            ? $"Redis at {_options} requires authentication and no password was given (set it in the URL: redis://user:password@host:port)"
+            : $"Redis at {_options} rejected the credentials of user '{who}'";
+        return new RedisConnectionException($"{detail}: {ex.Message}", ex);
+    }
+
+    /// <summary>The fields of HELLO's reply that the client uses.</summary>
+    private readonly record struct HelloReply(int Protocol, long ClientId);
+
+    private sealed class HelloParser : IResultParser<HelloReply>
+    {
+        public static readonly HelloParser Instance = new();
+
+        public HelloReply Parse(ref RespReader reader)
+        {
+            var count = reader.ReadAggregateLength();
+            int protocol = 2;
+            long id = 0;
+            for (var i = 0; i + 1 < count; i += 2)
+            {
+                var key = reader.ReadString();
+                switch (key)
+                {
+                    case "proto":
+                        protocol = (int)reader.ReadInt64();
+                        break;
+                    case "id":
+                        id = reader.ReadInt64();
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+
+            return new HelloReply(protocol, id);
+        }
+    }
+}
