@@ -36,4 +36,26 @@ public sealed partial class RedisClient
     /// <summary>FLUSHDB: deletes every key of the selected database.</summary>
     public ValueTask<bool> FlushDatabaseAsync(CancellationToken cancellationToken = default) =>
         ExecuteAsync(CommandWriter.Start("FLUSHDB", 1), ResultParsers.Ok, cancellationToken);
+
+    /// <summary>TIME: the server's clock (microsecond precision), e.g. to compare against the local <see cref="TimeProvider"/>.</summary>
+    public ValueTask<DateTimeOffset> ServerTimeAsync(CancellationToken cancellationToken = default) =>
+        ExecuteAsync(CommandWriter.Start("TIME", 1), ServerTimeParser.Instance, cancellationToken);
+
+    /// <summary>TIME's reply: [unix seconds, microseconds], both as bulk strings.</summary>
+    private sealed class ServerTimeParser : IResultParser<DateTimeOffset>
+    {
+        public static readonly ServerTimeParser Instance = new();
+
+        public DateTimeOffset Parse(ref RespReader reader)
+        {
+            if (reader.ReadAggregateLength() != 2)
+            {
+                throw new RedisProtocolException("Expected TIME to reply with [seconds, microseconds].");
+            }
+
+            var seconds = reader.ReadInt64();
+            var microseconds = reader.ReadInt64();
+            return DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(microseconds * TimeSpan.TicksPerMicrosecond);
+        }
+    }
 }

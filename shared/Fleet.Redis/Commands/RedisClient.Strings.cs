@@ -2,7 +2,7 @@ using Fleet.Redis.Protocol;
 
 namespace Fleet.Redis;
 
-/// <summary>String commands: GET, SET (NX/XX, EX/PX), INCRBY.</summary>
+/// <summary>String commands: GET, MGET, SET (NX/XX, PX), INCRBY.</summary>
 public sealed partial class RedisClient
 {
     /// <summary>GET: the value at <paramref name="key"/>, or <see cref="RedisValue.Null"/> when missing.</summary>
@@ -12,6 +12,10 @@ public sealed partial class RedisClient
         command.Write(key);
         return ExecuteAsync(command, ResultParsers.Value, cancellationToken);
     }
+
+    /// <summary>MGET: the values at <paramref name="keys"/>, in order; <see cref="RedisValue.Null"/> for each missing key.</summary>
+    public ValueTask<RedisValue[]> GetAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(KeysCommand("MGET", keys), ResultParsers.Values, cancellationToken);
 
     /// <summary>
     /// SET with an optional expiry (sent as PX) and condition. Returns false when the condition
