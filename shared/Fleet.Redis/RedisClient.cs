@@ -18,18 +18,18 @@ public sealed partial class RedisClient : IAsyncDisposable
 {
     private readonly RedisClientOptions _options;
     private readonly BlockingConnectionPool _blocking;
-    private readonly Reconnector _reconnector;
-    private readonly CancellationTokenSource _disposing = new();
-    private volatile RedisConnection? _connection;
-    private TaskCompletionSource _restored = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task _reconnecting = Task.CompletedTask;
-    private int _disposed;
+    private readonly ConnectionSupervisor _supervisor;
 
     private RedisClient(RedisClientOptions options)
     {
         _options = options;
         _blocking = new BlockingConnectionPool(options);
-        _reconnector = new Reconnector(options, pushHandler: null, OnReconnectAttemptFailed);
+        _supervisor = new ConnectionSupervisor(
+            options,
+            pushHandler: null,
+            (error, delay) => ReconnectAttemptFailed?.Invoke(this, new RedisReconnectAttemptEventArgs(options.ToString(), error, delay)));
+        _supervisor.Failed += error => ConnectionFailed?.Invoke(this, new RedisConnectionEventArgs(options.ToString(), error));
+        _supervisor.Restored += _ => ConnectionRestored?.Invoke(this, new RedisConnectionEventArgs(options.ToString(), error: null));
     }
 
     /// <summary>Raised when the shared connection is lost (on the thread that noticed; keep handlers short).</summary>
@@ -45,10 +45,10 @@ public sealed partial class RedisClient : IAsyncDisposable
     public RedisClientOptions Options => _options;
 
     /// <summary>Whether the shared connection is up right now.</summary>
-    public bool IsConnected => _connection?.IsHealthy == true;
+    public bool IsConnected => _supervisor.Current?.IsHealthy == true;
 
     /// <summary>The protocol the shared connection speaks (RESP3 unless the server lacks it or RESP2 was asked for).</summary>
-    public RedisProtocol Protocol => _connection?.Protocol ?? _options.Protocol;
+    public RedisProtocol Protocol => _supervisor.Current?.Protocol ?? _options.Protocol;
 
     /// <summary>Connects to the server a URL names; see <see cref="RedisClientOptions.Parse"/>.</summary>
     public static Task<RedisClient> ConnectAsync(string url, CancellationToken cancellationToken = default) =>
@@ -63,8 +63,7 @@ public sealed partial class RedisClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var client = new RedisClient(options);
-        var connection = await RedisConnection.ConnectAsync(options, pushHandler: null, cancellationToken).ConfigureAwait(false);
-        client.Install(connection);
+        await client._supervisor.StartAsync(cancellationToken).ConfigureAwait(false);
         return client;
     }
 
@@ -77,48 +76,57 @@ public sealed partial class RedisClient : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentNullException.ThrowIfNull(arguments);
+        SharedConnectionGuard.ThrowIfRefused(command, arguments);
+        return ExecuteAsync(WriteGeneric(command, arguments), ResultParsers.Result, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a blocking command (BLPOP, BZPOPMIN, WAIT, XREAD … BLOCK …) on a dedicated connection, so it
+    /// cannot stall the shared one. <paramref name="block"/> is the longest the server may block; the reply
+    /// timeout is that plus <see cref="RedisClientOptions.CommandTimeout"/>.
+    /// </summary>
+    public ValueTask<RedisResult> ExecuteBlockingAsync(string command, IReadOnlyList<RedisValue> arguments, TimeSpan block, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(command);
+        ArgumentNullException.ThrowIfNull(arguments);
+        return ExecuteBlockingAsync(WriteGeneric(command, arguments), ResultParsers.Result, block, cancellationToken);
+    }
+
+    private static CommandWriter WriteGeneric(string command, IReadOnlyList<RedisValue> arguments)
+    {
         var writer = CommandWriter.Start(command, 1 + arguments.Count);
         foreach (var argument in arguments)
         {
             writer.Write(argument);
         }
 
-        return ExecuteAsync(writer, ResultParsers.Result, cancellationToken);
+        return writer;
     }
 
     /// <summary>Closes every connection; waiting commands fail with <see cref="RedisConnectionException"/>.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        await _disposing.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _reconnecting.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The reconnect loop ends by cancellation.
-        }
-
-        if (_connection is { } connection)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
-
+        await _supervisor.DisposeAsync().ConfigureAwait(false);
         await _blocking.DisposeAsync().ConfigureAwait(false);
-        _restored.TrySetResult();
-        _disposing.Dispose();
     }
 
     /// <summary>Sends a serialised command on the shared connection (waiting for a reconnect when it is down).</summary>
     internal ValueTask<T> ExecuteAsync<T>(CommandWriter command, IResultParser<T> parser, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
-        var connection = _connection;
-        if (connection is not null && connection.TrySend(command, parser, timeout ?? _options.CommandTimeout, cancellationToken, out var reply))
+        var connection = _supervisor.Current;
+        bool sent;
+        ValueTask<T> reply = default;
+        try
+        {
+            sent = connection is not null && connection.TrySend(command, parser, timeout ?? _options.CommandTimeout, cancellationToken, out reply);
+        }
+        catch
+        {
+            command.Return();
+            throw;
+        }
+
+        if (sent)
         {
             command.Return();
             return reply;
@@ -130,45 +138,36 @@ public sealed partial class RedisClient : IAsyncDisposable
     /// <summary>Sends a blocking command on a dedicated connection; its timeout is <paramref name="block"/> plus the command timeout.</summary>
     internal ValueTask<T> ExecuteBlockingAsync<T>(CommandWriter command, IResultParser<T> parser, TimeSpan block, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _disposed) != 0)
+        if (_supervisor.IsDisposed)
         {
             command.Return();
             throw new ObjectDisposedException(nameof(RedisClient));
         }
 
-        return _blocking.ExecuteAsync(command, parser, block + _options.CommandTimeout, cancellationToken);
+        if (block < TimeSpan.Zero)
+        {
+            command.Return();
+            throw new ArgumentOutOfRangeException(nameof(block), block, "A BLOCK time cannot be negative.");
+        }
+
+        // BLOCK 0 waits forever on the server; so does the reply wait then.
+        var timeout = block == TimeSpan.Zero || block >= TimeSpan.MaxValue - _options.CommandTimeout
+            ? TimeSpan.MaxValue
+            : block + _options.CommandTimeout;
+        return _blocking.ExecuteAsync(command, parser, timeout, cancellationToken);
     }
 
     private async ValueTask<T> ExecuteAfterReconnectAsync<T>(CommandWriter command, IResultParser<T> parser, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            var time = _options.TimeProvider;
-            var started = time.GetTimestamp();
+            var started = _options.TimeProvider.GetTimestamp();
             while (true)
             {
-                ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-                var restored = _restored.Task;
-                var connection = _connection;
-                if (connection is not null && connection.TrySend(command, parser, timeout, cancellationToken, out var reply))
+                var connection = await _supervisor.WaitForConnectionAsync(started, command.CommandName, cancellationToken).ConfigureAwait(false);
+                if (connection.TrySend(command, parser, timeout, cancellationToken, out var reply))
                 {
                     return await reply.ConfigureAwait(false);
-                }
-
-                var left = _options.ReconnectWaitTimeout - time.GetElapsedTime(started);
-                if (left <= TimeSpan.Zero)
-                {
-                    throw new RedisConnectionException(
-                        $"Redis at {_options} is unreachable; {command.CommandName} was not sent after waiting {_options.ReconnectWaitTimeout.TotalMilliseconds:0} ms (ReconnectWaitTimeout) for the connection to return.");
-                }
-
-                try
-                {
-                    await restored.WaitAsync(left, time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                    // Checked again at the top of the loop, which throws the connection error.
                 }
             }
         }
@@ -177,45 +176,4 @@ public sealed partial class RedisClient : IAsyncDisposable
             command.Return();
         }
     }
-
-    private void Install(RedisConnection connection)
-    {
-        connection.Failed += OnConnectionFailed;
-        _connection = connection;
-        // Swap before completing, so a waiter either sees the connection or holds the signal being completed.
-        var restored = Interlocked.Exchange(ref _restored, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        restored.TrySetResult();
-        if (!connection.IsHealthy)
-        {
-            OnConnectionFailed(connection, new RedisConnectionException($"Connection to Redis at {_options} failed right after it opened."));
-        }
-    }
-
-    private void OnConnectionFailed(RedisConnection connection, Exception error)
-    {
-        if (Interlocked.CompareExchange(ref _connection, null, connection) != connection || Volatile.Read(ref _disposed) != 0)
-        {
-            return;
-        }
-
-        ConnectionFailed?.Invoke(this, new RedisConnectionEventArgs(_options.ToString(), error));
-        _reconnecting = ReconnectAsync();
-    }
-
-    private async Task ReconnectAsync()
-    {
-        await Task.Yield(); // leave the failing connection's thread before the first attempt
-        var connection = await _reconnector.ConnectAsync(_disposing.Token).ConfigureAwait(false);
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            return;
-        }
-
-        Install(connection);
-        ConnectionRestored?.Invoke(this, new RedisConnectionEventArgs(_options.ToString(), error: null));
-    }
-
-    private void OnReconnectAttemptFailed(Exception error, TimeSpan delay) =>
-        ReconnectAttemptFailed?.Invoke(this, new RedisReconnectAttemptEventArgs(_options.ToString(), error, delay));
 }

@@ -60,6 +60,9 @@ public sealed record RedisClientOptions
     /// <summary>Most dedicated connections for blocking commands (XREAD / XREADGROUP with BLOCK). Default 8.</summary>
     public int MaxBlockingConnections { get; init; } = 8;
 
+    /// <summary>Pub/Sub messages each subscription buffers before new ones are dropped (and counted). Default 10 000.</summary>
+    public int SubscriptionBufferCapacity { get; init; } = 10_000;
+
     /// <summary>The clock for timeouts and backoff; tests substitute their own.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -125,6 +128,11 @@ public sealed record RedisClientOptions
         if (MaxBlockingConnections < 1)
         {
             throw new ArgumentException($"Redis MaxBlockingConnections must be at least 1, not {MaxBlockingConnections}.", nameof(MaxBlockingConnections));
+        }
+
+        if (SubscriptionBufferCapacity < 1)
+        {
+            throw new ArgumentException($"Redis SubscriptionBufferCapacity must be at least 1, not {SubscriptionBufferCapacity}.", nameof(SubscriptionBufferCapacity));
         }
 
         if (TlsCaFile is not null && !File.Exists(TlsCaFile))

@@ -72,8 +72,10 @@ internal sealed class PendingReply<T> : PendingReply, IValueTaskSource<T>
         {
             error = ex;
         }
-        catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException or InvalidOperationException)
+        catch (Exception ex)
         {
+            // Whatever a parser throws, this caller gets it: the reply has left the queue already, so an
+            // exception escaping to the read loop would leave the caller waiting for ever.
             error = new RedisProtocolException($"Redis {CommandName} replied with a shape the client cannot read: {ex.Message}");
         }
 

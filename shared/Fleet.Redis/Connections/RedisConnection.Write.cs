@@ -27,6 +27,13 @@ internal sealed partial class RedisConnection
     public bool TrySend<T>(CommandWriter command, IResultParser<T> parser, TimeSpan timeout, CancellationToken cancellationToken, out ValueTask<T> reply)
     {
         command.Complete();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled before anything was written: nothing is sent, so the command certainly did not run.
+            reply = ValueTask.FromCanceled<T>(cancellationToken);
+            return true;
+        }
+
         bool flushHere;
         bool flushLater;
         PendingReply<T> pending;
@@ -38,7 +45,7 @@ internal sealed partial class RedisConnection
                 return false;
             }
 
-            var deadline = _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
+            var deadline = DeadlineAfter(timeout);
             pending = PendingReply<T>.Rent(parser, command.CommandName, timeout, deadline, cancellationToken);
             Append(command.Written);
             _pending.Enqueue(pending);
@@ -69,6 +76,14 @@ internal sealed partial class RedisConnection
 
         StartFlush(flushHere, flushLater);
         return true;
+    }
+
+    /// <summary>The timestamp <paramref name="timeout"/> from now; a timeout too long to represent never expires.</summary>
+    private long DeadlineAfter(TimeSpan timeout)
+    {
+        var ticks = timeout.TotalSeconds * _time.TimestampFrequency;
+        var now = _time.GetTimestamp();
+        return ticks >= long.MaxValue - now ? long.MaxValue : now + (long)ticks;
     }
 
     private void Append(ReadOnlySpan<byte> bytes)

@@ -1,0 +1,146 @@
+namespace Fleet.Redis.Connections;
+
+/// <summary>
+/// Keeps one long-lived connection up: installs it, notices when it fails, reconnects in the
+/// background (see <see cref="Reconnector"/>) and lets callers wait a bounded time for the next one.
+/// The shared connection of <see cref="RedisClient"/> and the subscriber connection of
+/// <see cref="RedisSubscriber"/> are both supervised this way.
+/// </summary>
+internal sealed class ConnectionSupervisor : IAsyncDisposable
+{
+    private readonly RedisClientOptions _options;
+    private readonly RedisConnection.PushHandler? _pushHandler;
+    private readonly Reconnector _reconnector;
+    private readonly CancellationTokenSource _disposing = new();
+    private volatile RedisConnection? _connection;
+    private TaskCompletionSource _restored = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _reconnecting = Task.CompletedTask;
+    private int _disposed;
+
+    public ConnectionSupervisor(RedisClientOptions options, RedisConnection.PushHandler? pushHandler, Action<Exception, TimeSpan>? onRetry)
+    {
+        _options = options;
+        _pushHandler = pushHandler;
+        _reconnector = new Reconnector(options, pushHandler, onRetry);
+    }
+
+    /// <summary>Raised when the supervised connection fails.</summary>
+    public event Action<Exception>? Failed;
+
+    /// <summary>Raised after a replacement is installed; handlers run before waiting callers are released.</summary>
+    public event Action<RedisConnection>? Restored;
+
+    /// <summary>The connection now, or null while reconnecting.</summary>
+    public RedisConnection? Current => _connection;
+
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>Opens the first connection; it is not retried, so a wrong address or password fails at once.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var connection = await RedisConnection.ConnectAsync(_options, _pushHandler, cancellationToken).ConfigureAwait(false);
+        Install(connection, restored: false);
+    }
+
+    /// <summary>
+    /// A healthy connection: the current one, or the next one within what is left of
+    /// <see cref="RedisClientOptions.ReconnectWaitTimeout"/> counted from <paramref name="startedAt"/>.
+    /// Throws <see cref="RedisConnectionException"/> saying <paramref name="what"/> was not sent when time runs out.
+    /// </summary>
+    public async ValueTask<RedisConnection> WaitForConnectionAsync(long startedAt, string what, CancellationToken cancellationToken)
+    {
+        var time = _options.TimeProvider;
+        while (true)
+        {
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
+            var restored = _restored.Task;
+            if (_connection is { IsHealthy: true } connection)
+            {
+                return connection;
+            }
+
+            var left = _options.ReconnectWaitTimeout - time.GetElapsedTime(startedAt);
+            if (left <= TimeSpan.Zero)
+            {
+                throw new RedisConnectionException(
+                    $"Redis at {_options} is unreachable; {what} was not sent after waiting {_options.ReconnectWaitTimeout.TotalMilliseconds:0} ms (ReconnectWaitTimeout) for the connection to return.");
+            }
+
+            try
+            {
+                await restored.WaitAsync(left, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Checked again at the top of the loop, which throws the connection error.
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _disposing.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _reconnecting.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The reconnect loop ends by cancellation.
+        }
+
+        if (_connection is { } connection)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _restored.TrySetResult();
+        _disposing.Dispose();
+    }
+
+    private void Install(RedisConnection connection, bool restored)
+    {
+        connection.Failed += OnConnectionFailed;
+        _connection = connection;
+        if (restored)
+        {
+            Restored?.Invoke(connection);
+        }
+
+        // Swap before completing, so a waiter either sees the connection or holds the signal being completed.
+        Interlocked.Exchange(ref _restored, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        if (!connection.IsHealthy)
+        {
+            OnConnectionFailed(connection, new RedisConnectionException($"Connection to Redis at {_options} failed right after it opened."));
+        }
+    }
+
+    private void OnConnectionFailed(RedisConnection connection, Exception error)
+    {
+        if (Interlocked.CompareExchange(ref _connection, null, connection) != connection || IsDisposed)
+        {
+            return;
+        }
+
+        Failed?.Invoke(error);
+        _reconnecting = ReconnectAsync();
+    }
+
+    private async Task ReconnectAsync()
+    {
+        await Task.Yield(); // leave the failing connection's thread before the first attempt
+        var connection = await _reconnector.ConnectAsync(_disposing.Token).ConfigureAwait(false);
+        if (IsDisposed)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        Install(connection, restored: true);
+    }
+}
