@@ -32,5 +32,5 @@ public class XAddAllocationBenchmark
     }
 
     [Benchmark]
-    public async Task<RedisStreamId?> XAdd() => await _client!.XAddAsync("bench:alloc", _fields, StreamTrim.MaxLength(10_000));
+    public ValueTask<RedisStreamId?> XAdd() => _client!.XAddAsync("bench:alloc", _fields, StreamTrim.MaxLength(10_000));
 }
