@@ -115,6 +115,11 @@ public sealed class StreamGroupsIntegrationTests(RedisServerFixture redis) : ICl
 
         var read = reader.XReadGroupAsync("g", "c1", key, block: TimeSpan.FromSeconds(10), cancellationToken: ct).AsTask();
         await Task.Delay(200, ct);
+
+        // The blocked read sits on a dedicated connection: the same client's shared connection keeps flowing.
+        var flowing = TimeProvider.System.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => reader.EchoAsync(i, ct).AsTask()));
+        Assert.True(TimeProvider.System.GetElapsedTime(flowing) < TimeSpan.FromSeconds(5));
         Assert.False(read.IsCompleted);
         var added = await writer.XAddAsync(key, [new StreamField("type", "market.data.collected")], cancellationToken: ct);
 
