@@ -98,11 +98,18 @@ public sealed class SecurityIntegrationTests
     public async Task Connect_UnixSocket_Works()
     {
         var socketPath = Path.Combine(Path.GetTempPath(), $"fleet-{Guid.NewGuid():N}.sock");
-        await using var server = await RedisServer.StartAsync(
-            new RedisServerOptions { ExtraConfig = new Dictionary<string, string> { ["unixsocket"] = socketPath, ["unixsocketperm"] = "700" } }, Cancel);
+        try
+        {
+            await using var server = await RedisServer.StartAsync(
+                new RedisServerOptions { ExtraConfig = new Dictionary<string, string> { ["unixsocket"] = socketPath, ["unixsocketperm"] = "700" } }, Cancel);
 
-        await using var client = await RedisClient.ConnectAsync("unix://" + socketPath, Cancel);
+            await using var client = await RedisClient.ConnectAsync("unix://" + socketPath, Cancel);
 
-        Assert.Equal("PONG", await client.PingAsync(Cancel));
+            Assert.Equal("PONG", await client.PingAsync(Cancel));
+        }
+        finally
+        {
+            File.Delete(socketPath); // a killed server leaves its socket file behind
+        }
     }
 }
