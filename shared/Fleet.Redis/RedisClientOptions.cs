@@ -57,6 +57,12 @@ public sealed record RedisClientOptions
     /// <summary>Largest reconnect delay. Default 5 s.</summary>
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Idle time before TCP keep-alive probes start (three probes, a third of this apart), so a half-open
+    /// connection is noticed and replaced within about twice this. Default 15 s.
+    /// </summary>
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Most dedicated connections for blocking commands (XREAD / XREADGROUP with BLOCK). Default 8.</summary>
     public int MaxBlockingConnections { get; init; } = 8;
 
@@ -123,6 +129,7 @@ public sealed record RedisClientOptions
         RequirePositive(ConnectTimeout, nameof(ConnectTimeout));
         RequirePositive(CommandTimeout, nameof(CommandTimeout));
         RequirePositive(ReconnectWaitTimeout, nameof(ReconnectWaitTimeout));
+        RequirePositive(KeepAlive, nameof(KeepAlive));
         RequirePositive(ReconnectInitialDelay, nameof(ReconnectInitialDelay));
         RequirePositive(ReconnectMaxDelay, nameof(ReconnectMaxDelay));
         if (MaxBlockingConnections < 1)
