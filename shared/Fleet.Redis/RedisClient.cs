@@ -63,7 +63,16 @@ public sealed partial class RedisClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var client = new RedisClient(options);
-        await client._supervisor.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await client._supervisor.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         return client;
     }
 

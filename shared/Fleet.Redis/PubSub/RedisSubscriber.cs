@@ -43,7 +43,16 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var subscriber = new RedisSubscriber(options);
-        await subscriber._supervisor.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await subscriber._supervisor.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await subscriber.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         return subscriber;
     }
 
