@@ -51,7 +51,13 @@ public sealed class ReconnectIntegrationTests
         })).ToArray();
 
         await WaitUntil(() => Interlocked.Read(ref succeeded) > 2000);
+
+        // A script that keeps the server busy for two seconds: it, and every INCR queued behind it, is surely
+        // in flight when the server dies.
+        var busy = client.ExecuteAsync("EVAL", BusyScript, 0).AsTask();
+        await Task.Delay(200, Cancel);
         await server.KillAsync();
+        await Assert.ThrowsAsync<RedisConnectionException>(() => busy);
         Assert.IsType<RedisConnectionException>(await failed.Task.WaitAsync(TimeSpan.FromSeconds(5), Cancel));
         await Task.Delay(300, Cancel);
         await server.RestartAsync(Cancel);
@@ -137,6 +143,15 @@ public sealed class ReconnectIntegrationTests
         Assert.Equal("price.updated.ACME", price.Channel);
         Assert.Equal("101.5", price.Message.ToString());
     }
+
+    private const string BusyScript = """
+        local start = redis.call('TIME')
+        while true do
+          local now = redis.call('TIME')
+          if (now[1] - start[1]) * 1000000 + (now[2] - start[2]) > 2000000 then break end
+        end
+        return 1
+        """;
 
     private static Task WaitUntil(Func<bool> condition) => WaitUntil(() => Task.FromResult(condition()));
 
