@@ -101,7 +101,8 @@ public sealed partial class RedisClient : IAsyncDisposable
         return ExecuteBlockingAsync(WriteGeneric(command, arguments), ResultParsers.Result, block, cancellationToken);
     }
 
-    private static CommandWriter WriteGeneric(string command, IReadOnlyList<RedisValue> arguments)
+    /// <summary>Serialises a command given by name and arguments (generic execute, transactions).</summary>
+    internal static CommandWriter WriteGeneric(string command, IReadOnlyList<RedisValue> arguments)
     {
         var writer = CommandWriter.Start(command, 1 + arguments.Count);
         foreach (var argument in arguments)

@@ -28,15 +28,10 @@ public sealed partial class RedisClient
     public ValueTask<bool> ExpireAsync(string key, TimeSpan expiry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (expiry <= TimeSpan.Zero)
-        {
-            // PEXPIRE with a non-positive time deletes the key; DeleteAsync says that plainly.
-            throw new ArgumentOutOfRangeException(nameof(expiry), expiry, "An expiry must be positive; use DeleteAsync to remove a key.");
-        }
-
+        var milliseconds = Expiry.ToMilliseconds(expiry, nameof(expiry));
         var command = CommandWriter.Start("PEXPIRE", 3);
         command.Write(key);
-        command.Write((long)Math.Ceiling(expiry.TotalMilliseconds));
+        command.Write(milliseconds);
         return ExecuteAsync(command, ResultParsers.Boolean, cancellationToken);
     }
 

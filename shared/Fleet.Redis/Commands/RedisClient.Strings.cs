@@ -23,18 +23,14 @@ public sealed partial class RedisClient
     /// </summary>
     public ValueTask<bool> SetAsync(string key, RedisValue value, TimeSpan? expiry = null, SetCondition condition = SetCondition.Always, CancellationToken cancellationToken = default)
     {
-        if (expiry is { } ttl && ttl <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(expiry), expiry, "A SET expiry must be positive.");
-        }
-
-        var command = CommandWriter.Start("SET", 3 + (expiry is null ? 0 : 2) + (condition == SetCondition.Always ? 0 : 1));
+        long? milliseconds = expiry is { } time ? Expiry.ToMilliseconds(time, nameof(expiry)) : null;
+        var command = CommandWriter.Start("SET", 3 + (milliseconds is null ? 0 : 2) + (condition == SetCondition.Always ? 0 : 1));
         command.Write(key);
         command.Write(value);
-        if (expiry is { } time)
+        if (milliseconds is { } px)
         {
             command.Write("PX"u8);
-            command.Write((long)Math.Ceiling(time.TotalMilliseconds));
+            command.Write(px);
         }
 
         if (condition != SetCondition.Always)

@@ -53,9 +53,8 @@ public sealed partial class RedisClient
 
         public RedisTransactionResult Parse(ref RespReader reader)
         {
-            if (reader.IsNull())
+            if (reader.TryReadNull())
             {
-                reader.Skip();
                 return new RedisTransactionResult(null);
             }
 

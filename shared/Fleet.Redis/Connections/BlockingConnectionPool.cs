@@ -24,9 +24,6 @@ internal sealed class BlockingConnectionPool : IAsyncDisposable
         _reconnector = new Reconnector(options, pushHandler: null);
     }
 
-    /// <summary>Connections open now, idle ones included.</summary>
-    public int IdleCount => _idle.Count;
-
     public async ValueTask<T> ExecuteAsync<T>(CommandWriter command, IResultParser<T> parser, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -14,8 +14,6 @@ internal sealed class CompletionBatch : IThreadPoolWorkItem
     private readonly List<PendingReply> _replies = new(64);
     private RedisConnection? _connection;
 
-    public int Count => _replies.Count;
-
     public static CompletionBatch Rent(RedisConnection connection)
     {
         if (!Pool.TryDequeue(out var batch))

@@ -65,8 +65,7 @@ internal sealed partial class RedisConnection
             try
             {
                 var hello = await SendAsync(HelloCommand(), HelloParser.Instance, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
-                Protocol = hello.Protocol >= 3 ? RedisProtocol.Resp3 : RedisProtocol.Resp2;
-                ClientId = hello.ClientId;
+                Protocol = hello >= 3 ? RedisProtocol.Resp3 : RedisProtocol.Resp2;
                 helloDone = true;
             }
             catch (RedisServerException ex) when (ex.Is("NOPROTO") || ex.Message.Contains("unknown command", StringComparison.OrdinalIgnoreCase))
@@ -121,10 +120,6 @@ internal sealed partial class RedisConnection
             setName.Write(_options.ClientName);
             await SendAsync(setName, ResultParsers.Ok, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         }
-
-        var clientId = CommandWriter.Start("CLIENT", 2);
-        clientId.Write("ID"u8);
-        ClientId = await SendAsync(clientId, ResultParsers.Integer, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     private CommandWriter HelloCommand()
@@ -161,36 +156,28 @@ internal sealed partial class RedisConnection
         return new RedisConnectionException($"{detail}: {ex.Message}", ex);
     }
 
-    /// <summary>The fields of HELLO's reply that the client uses.</summary>
-    private readonly record struct HelloReply(int Protocol, long ClientId);
-
-    private sealed class HelloParser : IResultParser<HelloReply>
+    /// <summary>The protocol version from HELLO's reply (its <c>proto</c> field).</summary>
+    private sealed class HelloParser : IResultParser<int>
     {
         public static readonly HelloParser Instance = new();
 
-        public HelloReply Parse(ref RespReader reader)
+        public int Parse(ref RespReader reader)
         {
             var count = reader.ReadAggregateLength();
-            int protocol = 2;
-            long id = 0;
+            var protocol = 2;
             for (var i = 0; i + 1 < count; i += 2)
             {
-                var key = reader.ReadString();
-                switch (key)
+                if (reader.ReadString() == "proto")
                 {
-                    case "proto":
-                        protocol = (int)reader.ReadInt64();
-                        break;
-                    case "id":
-                        id = reader.ReadInt64();
-                        break;
-                    default:
-                        reader.Skip();
-                        break;
+                    protocol = (int)reader.ReadInt64();
+                }
+                else
+                {
+                    reader.Skip();
                 }
             }
 
-            return new HelloReply(protocol, id);
+            return protocol;
         }
     }
 }

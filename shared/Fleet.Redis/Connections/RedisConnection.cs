@@ -42,9 +42,6 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     /// <summary>The protocol agreed in the handshake.</summary>
     public RedisProtocol Protocol { get; private set; } = RedisProtocol.Resp2;
 
-    /// <summary>The server's CLIENT ID for this connection (0 when unknown).</summary>
-    public long ClientId { get; private set; }
-
     /// <summary>Whether the connection can still take commands.</summary>
     public bool IsHealthy => Volatile.Read(ref _failure) is null;
 

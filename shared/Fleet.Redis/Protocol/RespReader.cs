@@ -39,6 +39,18 @@ internal ref struct RespReader
                 && _buffer[_position + 1] == (byte)'-' && _buffer[_position + 2] == (byte)'1');
     }
 
+    /// <summary>Reads past the next value and returns true when it is a null; otherwise reads nothing and returns false.</summary>
+    public bool TryReadNull()
+    {
+        if (!IsNull())
+        {
+            return false;
+        }
+
+        Skip();
+        return true;
+    }
+
     /// <summary>Whether the next value is an error reply.</summary>
     public bool IsError()
     {

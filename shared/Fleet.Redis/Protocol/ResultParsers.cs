@@ -23,9 +23,8 @@ internal static class ResultParsers
     {
         public bool Parse(ref RespReader reader)
         {
-            if (reader.IsNull())
+            if (reader.TryReadNull())
             {
-                reader.Skip();
                 return false;
             }
 
@@ -43,9 +42,8 @@ internal static class ResultParsers
     {
         public long? Parse(ref RespReader reader)
         {
-            if (reader.IsNull())
+            if (reader.TryReadNull())
             {
-                reader.Skip();
                 return null;
             }
 
@@ -76,9 +74,8 @@ internal static class ResultParsers
     {
         public double? Parse(ref RespReader reader)
         {
-            if (reader.IsNull())
+            if (reader.TryReadNull())
             {
-                reader.Skip();
                 return null;
             }
 

@@ -47,11 +47,11 @@ internal static class StreamInfoParsers
                 }
                 else if (name.SequenceEqual("radix-tree-keys"u8))
                 {
-                    radixKeys = StreamReplyReader.ReadNullableInt64(ref reader);
+                    radixKeys = ResultParsers.NullableInteger.Parse(ref reader);
                 }
                 else if (name.SequenceEqual("radix-tree-nodes"u8))
                 {
-                    radixNodes = StreamReplyReader.ReadNullableInt64(ref reader);
+                    radixNodes = ResultParsers.NullableInteger.Parse(ref reader);
                 }
                 else if (name.SequenceEqual("last-generated-id"u8))
                 {
@@ -63,7 +63,7 @@ internal static class StreamInfoParsers
                 }
                 else if (name.SequenceEqual("entries-added"u8))
                 {
-                    entriesAdded = StreamReplyReader.ReadNullableInt64(ref reader);
+                    entriesAdded = ResultParsers.NullableInteger.Parse(ref reader);
                 }
                 else if (name.SequenceEqual("recorded-first-entry-id"u8))
                 {
@@ -150,11 +150,11 @@ internal static class StreamInfoParsers
                 }
                 else if (name.SequenceEqual("entries-read"u8))
                 {
-                    entriesRead = StreamReplyReader.ReadNullableInt64(ref reader);
+                    entriesRead = ResultParsers.NullableInteger.Parse(ref reader);
                 }
                 else if (name.SequenceEqual("lag"u8))
                 {
-                    lag = StreamReplyReader.ReadNullableInt64(ref reader);
+                    lag = ResultParsers.NullableInteger.Parse(ref reader);
                 }
                 else
                 {
@@ -218,7 +218,7 @@ internal static class StreamInfoParsers
                 else if (name.SequenceEqual("inactive"u8))
                 {
                     // Redis 7.2 sends -1 for a consumer that never read or claimed successfully.
-                    var milliseconds = StreamReplyReader.ReadNullableInt64(ref reader);
+                    var milliseconds = ResultParsers.NullableInteger.Parse(ref reader);
                     inactive = milliseconds is >= 0 ? TimeSpan.FromMilliseconds(milliseconds.Value) : null;
                 }
                 else

@@ -27,24 +27,12 @@ internal static class StreamReplyReader
 
     public static RedisStreamId? ReadNullableId(ref RespReader reader)
     {
-        if (reader.IsNull())
+        if (reader.TryReadNull())
         {
-            reader.Skip();
             return null;
         }
 
         return ReadId(ref reader);
-    }
-
-    public static long? ReadNullableInt64(ref RespReader reader)
-    {
-        if (reader.IsNull())
-        {
-            reader.Skip();
-            return null;
-        }
-
-        return reader.ReadInt64();
     }
 
     public static string ReadName(ref RespReader reader)
@@ -93,17 +81,15 @@ internal static class StreamReplyReader
     /// <summary>One entry, <c>[id, [field, value, ...]]</c>; null fields mean deleted, a null entry returns null.</summary>
     public static StreamEntry? ReadEntry(ref RespReader reader)
     {
-        if (reader.IsNull())
+        if (reader.TryReadNull())
         {
-            reader.Skip();
             return null;
         }
 
         ReadTuple(ref reader, 2, "a stream entry");
         var id = ReadId(ref reader);
-        if (reader.IsNull())
+        if (reader.TryReadNull())
         {
-            reader.Skip();
             return StreamEntry.Deleted(id);
         }
 
@@ -116,9 +102,8 @@ internal static class StreamReplyReader
     /// </summary>
     public static IReadOnlyList<StreamReadResult> ReadStreams(ref RespReader reader)
     {
-        if (reader.IsNull())
+        if (reader.TryReadNull())
         {
-            reader.Skip();
             return NoStreams;
         }
 
@@ -151,9 +136,8 @@ internal static class StreamReplyReader
     /// </summary>
     public static IReadOnlyList<StreamEntry> ReadSingleStream(ref RespReader reader)
     {
-        if (reader.IsNull())
+        if (reader.TryReadNull())
         {
-            reader.Skip();
             return NoEntries;
         }
 

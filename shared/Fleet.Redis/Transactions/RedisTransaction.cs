@@ -25,12 +25,6 @@ namespace Fleet.Redis;
 /// </remarks>
 public sealed class RedisTransaction
 {
-    /// <summary>Commands that would break the MULTI ... EXEC framing (they run at once instead of being queued).</summary>
-    private static readonly HashSet<string> Refused = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH", "RESET", "QUIT",
-    };
-
     private readonly RedisClient _client;
     private readonly ArrayBufferWriter<byte> _commands = new();
     private readonly List<string> _names = [];
@@ -42,37 +36,23 @@ public sealed class RedisTransaction
 
     /// <summary>
     /// Adds any command (name and arguments as they would follow MULTI), e.g. <c>Add("HSET", key, field, value)</c>;
-    /// returns the index of its reply. MULTI, EXEC, DISCARD, WATCH, UNWATCH, RESET and QUIT are refused.
+    /// returns the index of its reply. Commands that would change the shared connection are refused, as in
+    /// <see cref="RedisClient.ExecuteAsync(string, RedisValue[])"/>: MULTI, EXEC, DISCARD, WATCH, SELECT, SUBSCRIBE and the like.
     /// </summary>
     public int Add(string command, params IReadOnlyList<RedisValue> arguments)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentNullException.ThrowIfNull(arguments);
-        if (Refused.Contains(command))
-        {
-            throw new ArgumentException($"{command} cannot be queued in a transaction; RedisTransaction sends MULTI and EXEC itself and does not support WATCH.", nameof(command));
-        }
-
-        var writer = CommandWriter.Start(command, 1 + arguments.Count);
-        foreach (var argument in arguments)
-        {
-            writer.Write(argument);
-        }
-
-        return Append(writer);
+        SharedConnectionGuard.ThrowIfRefused(command, arguments, queuedInTransaction: true);
+        return Append(RedisClient.WriteGeneric(command, arguments));
     }
 
     /// <summary>SET <paramref name="key"/> to <paramref name="value"/>, with an optional expiry (PX); the reply is <c>OK</c>.</summary>
     public int Set(string key, RedisValue value, TimeSpan? expiry = null)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (expiry is { } ttl && ttl <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(expiry), expiry, "A SET expiry must be positive.");
-        }
-
         return expiry is { } time
-            ? Add("SET", key, value, "PX", (long)Math.Ceiling(time.TotalMilliseconds))
+            ? Add("SET", key, value, "PX", Expiry.ToMilliseconds(time, nameof(expiry)))
             : Add("SET", key, value);
     }
 
@@ -94,8 +74,7 @@ public sealed class RedisTransaction
     public int Expire(string key, TimeSpan expiry)
     {
         ArgumentNullException.ThrowIfNull(key);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(expiry, TimeSpan.Zero);
-        return Add("PEXPIRE", key, (long)Math.Ceiling(expiry.TotalMilliseconds));
+        return Add("PEXPIRE", key, Expiry.ToMilliseconds(expiry, nameof(expiry)));
     }
 
     /// <summary>HSET one field; the reply is 1 when the field is new.</summary>

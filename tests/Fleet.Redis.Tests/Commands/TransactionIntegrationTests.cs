@@ -186,10 +186,36 @@ public sealed class TransactionIntegrationTests(RedisServerFixture redis) : ICla
     [InlineData("exec")]
     [InlineData("Watch")]
     [InlineData("DISCARD")]
+    [InlineData("select")]
+    [InlineData("SUBSCRIBE")]
     public async Task Add_CommandThatBreaksTheBlock_ThrowsArgumentException(string command)
     {
         await using var client = await TestClients.ConnectAsync(redis.Server);
 
         Assert.Throws<ArgumentException>(() => client.CreateTransaction().Add(command));
+    }
+
+    [Fact]
+    public async Task Add_BlockingCommand_IsQueuedBecauseInsideMultiItDoesNotBlock()
+    {
+        await using var client = await TestClients.ConnectAsync(redis.Server);
+        var key = TestKeys.Unique();
+        var transaction = client.CreateTransaction();
+        transaction.Add("RPUSH", key, "job");
+        var popped = transaction.Add("BLPOP", key, 0);
+
+        var result = await transaction.ExecuteAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal([key, "job"], result[popped].Elements.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public async Task Set_NonPositiveExpiry_ThrowsBeforeQueuing()
+    {
+        await using var client = await TestClients.ConnectAsync(redis.Server);
+        var transaction = client.CreateTransaction();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => transaction.Set("k", "v", TimeSpan.Zero));
+        Assert.Equal(0, transaction.Count);
     }
 }
