@@ -1,3 +1,4 @@
+using Fleet.Benchmarks.Events;
 using Fleet.Benchmarks.Redis;
 
 // `make bench`: every suite against a redis-server it starts; results in --output (default bench-results/).
@@ -10,6 +11,26 @@ for (var i = 0; i < args.Length - 1; i++)
     }
 }
 
-var met = await RedisClientSuite.RunAsync(output);
+// `--suite redis` or `--suite events` runs one suite; by default both run.
+var suite = "all";
+for (var i = 0; i < args.Length - 1; i++)
+{
+    if (args[i] == "--suite")
+    {
+        suite = args[i + 1];
+    }
+}
+
+var met = true;
+if (suite is "all" or "redis")
+{
+    met &= await RedisClientSuite.RunAsync(output);
+}
+
+if (suite is "all" or "events")
+{
+    met &= await EventsSuite.RunAsync(output);
+}
+
 Console.WriteLine(met ? "All benchmark targets met." : "Some benchmark targets were NOT met; see the table above.");
 return 0;

@@ -1,0 +1,230 @@
+using System.Threading.Channels;
+using Fleet.Events.DeadLetters;
+using Fleet.Events.Transport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Events.Consumers;
+
+/// <summary>
+/// One consumer group of this process (DESIGN.md sections 4, 6, 7, 8): this instance joins the group as the consumer
+/// named <see cref="FleetEventsOptions.InstanceName"/> and runs, as tasks it owns and awaits at stop:
+/// <list type="bullet">
+/// <item>the read loop: first this consumer's own pending entries (a restarted instance finishes its in-flight work),
+/// then new entries (XREADGROUP &gt;, blocking, never more than <see cref="ConsumerGroupOptions.Prefetch"/> in hand);
+/// it re-creates the group when Redis lost it and backs off while Redis is unreachable;</item>
+/// <item>the claim loop: entries of the group idle past the processing timeout (a crashed or stopped consumer's, or
+/// this one's that failed) are claimed (XAUTOCLAIM) and processed like new ones;</item>
+/// <item>the dispatcher: runs the entries through the <see cref="DeliveryProcessor"/> with the configured concurrency,
+/// in stream order per partition key;</item>
+/// <item>the <see cref="AckBatcher"/> and the statistics sampler (lag, pending, stream length, DLQ depth).</item>
+/// </list>
+/// </summary>
+internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
+{
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan AckFlushTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly IEventTransport _transport;
+    private readonly EventTypeRegistry _registry;
+    private readonly StreamKeys _keys;
+    private readonly FleetEventsOptions _fleetOptions;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly ConsumerHealthRegistry _health;
+    private readonly ConsumerGroupOptions _options;
+    private readonly ConsumerIdentity _identity;
+    private readonly PrefetchWindow _window;
+    private readonly ConsumerLoopState _state;
+    private readonly Channel<InboundBatch> _inbox = Channel.CreateUnbounded<InboundBatch>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopReading = new();
+    private readonly CancellationTokenSource _abort = new();
+    private AckBatcher? _acks;
+    private DeliveryDispatcher? _dispatcher;
+    private Task _dispatcherTask = Task.CompletedTask;
+    private Task _loops = Task.CompletedTask;
+    private int _groupCheck;
+    private bool _started;
+
+    public ConsumerGroupService(
+        ConsumerGroupDefinition definition,
+        IEventTransport transport,
+        EventTypeRegistry registry,
+        StreamKeys keys,
+        IOptions<FleetEventsOptions> options,
+        TimeProvider time,
+        ILogger<ConsumerGroupService> logger,
+        IServiceScopeFactory scopes,
+        ConsumerHealthRegistry health)
+    {
+        Definition = definition;
+        _transport = transport;
+        _registry = registry;
+        _keys = keys;
+        _fleetOptions = options.Value;
+        _time = time;
+        _logger = logger;
+        _scopes = scopes;
+        _health = health;
+        _options = definition.Options;
+        _identity = new ConsumerIdentity(keys, definition.Stream, definition.Group, _fleetOptions.InstanceName);
+        _window = new PrefetchWindow(_options.Prefetch);
+        _state = new ConsumerLoopState(_identity, _options.BlockTimeout, _window);
+    }
+
+    public ConsumerGroupDefinition Definition { get; }
+
+    /// <summary>What the read loop must do about the group before it reads again.</summary>
+    private enum GroupCheck
+    {
+        None,
+
+        /// <summary>Creating it at start failed (Redis unreachable): create it at <see cref="ConsumerGroupOptions.StartPosition"/>.</summary>
+        AtStart,
+
+        /// <summary>The connection came back: create it from <c>0</c> if Redis lost it meanwhile (counted as re-created).</summary>
+        AfterRestore,
+
+        /// <summary>A read found it missing (counted already): create it from <c>0</c>.</summary>
+        AfterLoss,
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var handlers = ResolveHandlers();
+        _options.Validate(_identity.Group);
+        _acks = new AckBatcher(
+            async (ids, ct) => await _transport.AckAsync(_identity.StreamKey, _identity.Group, ids, ct),
+            _options.AckBatchSize,
+            _identity,
+            _time,
+            _logger);
+        var deadLetters = new DeadLetterWriter(_transport, _identity, _fleetOptions.DeadLetterRetention, _time, _logger);
+        var processor = new DeliveryProcessor(_identity, _options, _transport, _registry, _keys, handlers, _scopes, _time, _logger, _acks, deadLetters, _abort.Token);
+        _dispatcher = _options.Concurrency == 1
+            ? new SequentialDispatcher(_inbox.Reader, processor, _window, _identity, _time, _logger, _stopReading.Token, _abort.Token)
+            : new PartitionedDispatcher(_inbox.Reader, processor, _window, _identity, _time, _logger, _options.Concurrency, _stopReading.Token, _abort.Token);
+        _health.Register(_state);
+
+        await EnsureGroupAtStartAsync(cancellationToken);
+        _transport.Restored += OnRestored;
+        _started = true;
+        _state.Started(_time.GetUtcNow());
+        _acks.Start();
+        _dispatcherTask = Task.Run(_dispatcher.RunAsync, CancellationToken.None);
+        _loops = Task.WhenAll(
+            Task.Run(ReadLoopAsync, CancellationToken.None),
+            Task.Run(ClaimLoopAsync, CancellationToken.None),
+            Task.Run(StatisticsLoopAsync, CancellationToken.None));
+        Log.ConsumerStarted(_logger, _identity.Stream, _identity.Group, _identity.Consumer, _options.Concurrency, _options.Prefetch);
+    }
+
+    /// <summary>
+    /// Stops reading at once (a blocked XREADGROUP is cancelled), lets handlers in progress finish within
+    /// <see cref="ConsumerGroupOptions.ShutdownTimeout"/>, then cancels them and sends the acknowledgements queued.
+    /// Entries not finished stay pending: this consumer finishes them at its next start, or another claims them.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (!_started)
+        {
+            return;
+        }
+
+        _started = false;
+        var began = _time.GetTimestamp();
+        _transport.Restored -= OnRestored;
+        await _stopReading.CancelAsync();
+
+        // Not running from here on: readiness drops while handlers finish, and nothing new is read.
+        _state.Stopped();
+        await WaitAsync(_loops, Remaining(began), cancellationToken);
+        _inbox.Writer.TryComplete();
+        if (!await WaitAsync(_dispatcherTask, Remaining(began), cancellationToken))
+        {
+            Log.ShutdownTimeoutReached(_logger, _identity.Stream, _identity.Group, _identity.Consumer, _window.InHand, _options.ShutdownTimeout.TotalMilliseconds);
+            await _abort.CancelAsync();
+            if (!await WaitAsync(_dispatcherTask, StopGrace, CancellationToken.None))
+            {
+                Log.HandlerIgnoredCancellation(_logger, _identity.Stream, _identity.Group, _identity.Consumer);
+            }
+        }
+
+        await _acks!.StopAsync(cancellationToken.IsCancellationRequested ? TimeSpan.Zero : AckFlushTimeout);
+        await _abort.CancelAsync();
+        ConsumerMetrics.Remove(this, _identity);
+        Log.ConsumerStopped(_logger, _identity.Stream, _identity.Group, _identity.Consumer, _dispatcher!.Released + _window.InHand);
+    }
+
+    public void Dispose()
+    {
+        // A handler that ignored cancellation may still hold the token sources; they are left to the collector then.
+        if (_dispatcherTask.IsCompleted && _loops.IsCompleted)
+        {
+            _stopReading.Dispose();
+            _abort.Dispose();
+            _acks?.Dispose();
+        }
+    }
+
+    private Dictionary<string, GroupHandler> ResolveHandlers()
+    {
+        var handlers = new Dictionary<string, GroupHandler>(StringComparer.Ordinal);
+        foreach (var registration in Definition.Handlers)
+        {
+            EventTypeDescriptor descriptor;
+            try
+            {
+                descriptor = _registry.Get(registration.EventType);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new InvalidOperationException(
+                    $"Consumer group '{_identity.Group}' on '{_identity.Stream}' handles {registration.EventType.Name}, which is not a registered event type; " +
+                    $"register it with AddEventType<{registration.EventType.Name}>(name, version, jsonTypeInfo).",
+                    e);
+            }
+
+            handlers.Add(descriptor.Name, new GroupHandler(registration, descriptor));
+        }
+
+        return handlers;
+    }
+
+    private TimeSpan Remaining(long began)
+    {
+        var remaining = _options.ShutdownTimeout - _time.GetElapsedTime(began);
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+    }
+
+    /// <summary>Whether <paramref name="task"/> finished within <paramref name="timeout"/> (false when the host gave up first).</summary>
+    private async Task<bool> WaitAsync(Task task, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await task.WaitAsync(timeout, _time, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private void OnRestored(object? sender, EventArgs e) =>
+        Interlocked.CompareExchange(ref _groupCheck, (int)GroupCheck.AfterRestore, (int)GroupCheck.None);
+
+    /// <summary>Exponential backoff from 100 ms to 5 s with ±20% jitter, for transport errors.</summary>
+    private static TimeSpan Backoff(int failures)
+    {
+        var milliseconds = Math.Min(5000, 100 * Math.Pow(2, Math.Min(failures - 1, 10)));
+        return TimeSpan.FromMilliseconds(milliseconds * (0.8 + (0.4 * Random.Shared.NextDouble())));
+    }
+}

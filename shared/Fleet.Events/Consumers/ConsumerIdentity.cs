@@ -1,0 +1,33 @@
+using System.Diagnostics;
+
+namespace Fleet.Events.Consumers;
+
+/// <summary>Who consumes what: the stream (name and keys), the group and this instance's consumer name.</summary>
+internal sealed class ConsumerIdentity
+{
+    public ConsumerIdentity(StreamKeys keys, string stream, string group, string consumer)
+    {
+        Stream = stream;
+        Group = group;
+        Consumer = consumer;
+        StreamKey = keys.Stream(stream);
+        DeadLetterKey = keys.DeadLetters(stream);
+        GroupTags = new TagList { { "stream", stream }, { "group", group } };
+    }
+
+    /// <summary>The stream name, e.g. <c>contextual.events</c>.</summary>
+    public string Stream { get; }
+
+    public string Group { get; }
+
+    public string Consumer { get; }
+
+    /// <summary>The stream's key, e.g. <c>fleet:{contextual.events}</c>.</summary>
+    public string StreamKey { get; }
+
+    /// <summary>The stream's dead letters, <c>…:dlq</c>.</summary>
+    public string DeadLetterKey { get; }
+
+    /// <summary>The <c>stream</c> and <c>group</c> metric tags.</summary>
+    public TagList GroupTags { get; }
+}

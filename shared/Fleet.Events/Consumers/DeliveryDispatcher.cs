@@ -1,0 +1,61 @@
+using System.Threading.Channels;
+using Fleet.Redis;
+using Microsoft.Extensions.Logging;
+
+namespace Fleet.Events.Consumers;
+
+/// <summary>
+/// Takes the batches the read and claim loops put in the inbox and runs them through the <see cref="DeliveryProcessor"/>
+/// with at most <see cref="ConsumerGroupOptions.Concurrency"/> handlers at once. Every entry it takes is completed in
+/// the <see cref="PrefetchWindow"/> exactly once. Once stop began (<c>stopping</c>), entries not yet started are
+/// released: they stay pending for the next start of this consumer or a claim by another.
+/// </summary>
+internal abstract class DeliveryDispatcher(
+    ChannelReader<InboundBatch> inbox,
+    DeliveryProcessor processor,
+    PrefetchWindow window,
+    ConsumerIdentity identity,
+    TimeProvider time,
+    ILogger logger,
+    CancellationToken stopping,
+    CancellationToken abort)
+{
+    private int _released;
+
+    /// <summary>Entries released at stop without being processed.</summary>
+    public int Released => Volatile.Read(ref _released);
+
+    protected ChannelReader<InboundBatch> Inbox { get; } = inbox;
+
+    protected DeliveryProcessor Processor { get; } = processor;
+
+    protected PrefetchWindow Window { get; } = window;
+
+    protected CancellationToken Stopping { get; } = stopping;
+
+    /// <summary>Runs until the inbox is completed and drained and every started handler finished.</summary>
+    public abstract Task RunAsync();
+
+    /// <summary>A slot for one concurrent handler; the caller disposes it.</summary>
+    protected WorkerSlot CreateSlot() => new(Processor, time, abort);
+
+    /// <summary>Leaves an entry not started pending (stop began) and frees its slot.</summary>
+    protected void Release(StreamEntry entry)
+    {
+        Interlocked.Increment(ref _released);
+        Processor.Released(entry);
+        Window.Complete(entry.Id);
+    }
+
+    /// <summary>
+    /// Logs an error the processor did not handle itself (a defect, or the transport failing while dead-lettering under
+    /// a cancelled stop): the entry stays pending and is delivered again, and the loop goes on.
+    /// </summary>
+    protected void Failed(Exception error, StreamEntry entry)
+    {
+        if (!abort.IsCancellationRequested)
+        {
+            Log.ProcessingFailed(logger, error, identity.Stream, identity.Group, identity.Consumer, entry.Id);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using Fleet.Events.Telemetry;
+using Polly;
+using Polly.Retry;
+
+namespace Fleet.Events.Consumers;
+
+/// <summary>Steps f-i: the idempotency guard, the handler with its retries and timeout, and what follows its outcome.</summary>
+internal sealed partial class DeliveryProcessor
+{
+    /// <summary>
+    /// Runs the handler of a prepared delivery and settles the entry: acknowledged after success (never before), dead-
+    /// lettered after a permanent failure or the last allowed delivery, otherwise left pending to be claimed again after
+    /// the processing timeout. An entry whose handler was cancelled by stop stays pending (released).
+    /// </summary>
+    public async ValueTask RunAsync(Delivery delivery, WorkerSlot slot)
+    {
+        var entry = delivery.Entry;
+        var envelope = delivery.Envelope;
+        var type = delivery.Handler.TypeName;
+        string? mark = null;
+        if (_options.IdempotencyGuard)
+        {
+            mark = _keys.Processed(_identity.Stream, _identity.Group, envelope.Id);
+            bool handledBefore;
+            try
+            {
+                handledBefore = await _transport.IsProcessedAsync(mark, _abort);
+            }
+            catch (Exception e) when (!_abort.IsCancellationRequested)
+            {
+                // Whether the event was handled is unknown: leaving it pending is safe, running it could double an effect.
+                Log.HandlerFailedRetryLater(_logger, e, _identity.Stream, _identity.Group, entry.Id, type, delivery.DeliveryCount, _options.MaxDeliveries);
+                CountConsumed(type, OutcomeRetryLater);
+                return;
+            }
+
+            if (handledBefore)
+            {
+                _acks.Add(entry.Id);
+                CountConsumed(type, OutcomeDuplicate);
+                Log.DuplicateSkipped(_logger, _identity.Stream, _identity.Group, entry.Id, type, envelope.Id);
+                return;
+            }
+        }
+
+        Exception? failure = null;
+        var timedOut = false;
+        var started = _time.GetTimestamp();
+        using (var activity = StartActivity(_identity, envelope))
+        {
+            var token = slot.Begin(delivery, _options.ProcessingTimeout);
+            try
+            {
+                if (_retry is null)
+                {
+                    await InvokeAsync(slot, token);
+                }
+                else
+                {
+                    await _retry.ExecuteAsync(static (s, ct) => s.Processor.InvokeAsync(s, ct), slot, token);
+                }
+            }
+            catch (Exception e)
+            {
+                failure = e;
+                timedOut = token.IsCancellationRequested && !_abort.IsCancellationRequested;
+                FleetEventsTelemetry.RecordError(activity, e);
+            }
+            finally
+            {
+                slot.End();
+            }
+        }
+
+        var elapsed = _time.GetElapsedTime(started);
+        if (failure is null)
+        {
+            await SucceededAsync(delivery, mark, elapsed);
+        }
+        else
+        {
+            await FailedAsync(delivery, failure, timedOut, elapsed);
+        }
+    }
+
+    private async ValueTask SucceededAsync(Delivery delivery, string? mark, TimeSpan elapsed)
+    {
+        var entry = delivery.Entry;
+        if (mark is null)
+        {
+            _acks.Add(entry.Id);
+        }
+        else
+        {
+            try
+            {
+                // SET mark PX window + XACK in one step: the mark exists exactly when the entry is acknowledged.
+                await _transport.AckAndMarkProcessedAsync(_identity.StreamKey, _identity.Group, entry.Id, mark, _options.IdempotencyWindow, _abort);
+            }
+            catch (Exception e) when (!_abort.IsCancellationRequested)
+            {
+                Log.AckFailed(_logger, e, _identity.Stream, _identity.Group, 1, 1, 0);
+            }
+        }
+
+        RecordDuration(delivery.Handler.TypeName, OutcomeAcked, elapsed);
+        RecordHandled(delivery.Handler.TypeName, OutcomeAcked, delivery.Envelope.Timestamp);
+    }
+
+    private async ValueTask FailedAsync(Delivery delivery, Exception failure, bool timedOut, TimeSpan elapsed)
+    {
+        var entry = delivery.Entry;
+        var type = delivery.Handler.TypeName;
+        if (failure is not PermanentEventException && _abort.IsCancellationRequested)
+        {
+            // Stop gave up waiting and cancelled the handler: the entry stays pending for the next start or a claim.
+            RecordDuration(type, OutcomeReleased, elapsed);
+            CountConsumed(type, OutcomeReleased);
+            return;
+        }
+
+        if (failure is PermanentEventException)
+        {
+            RecordDuration(type, OutcomeDeadLettered, elapsed);
+            await DeadLetterAsync(entry, delivery.DeliveryCount, new(DeadLetterErrorTypes.Permanent, failure.Message, failure, type));
+            return;
+        }
+
+        if (timedOut)
+        {
+            Log.HandlerTimedOut(_logger, _identity.Stream, _identity.Group, entry.Id, type, _options.ProcessingTimeout.TotalMilliseconds);
+        }
+
+        var message = timedOut
+            ? $"The handler did not finish within the processing timeout of {_options.ProcessingTimeout.TotalMilliseconds:0} ms."
+            : failure.Message;
+        if (delivery.DeliveryCount >= _options.MaxDeliveries)
+        {
+            RecordDuration(type, OutcomeDeadLettered, elapsed);
+            await DeadLetterAsync(entry, delivery.DeliveryCount, new(DeadLetterErrorTypes.MaxDeliveries, $"Failed on delivery {delivery.DeliveryCount} of {_options.MaxDeliveries}: {message}", failure, type));
+            return;
+        }
+
+        // Not acknowledged: the entry stays in the pending list and a live consumer claims it after the processing timeout.
+        Log.HandlerFailedRetryLater(_logger, failure, _identity.Stream, _identity.Group, entry.Id, type, delivery.DeliveryCount, _options.MaxDeliveries);
+        RecordDuration(type, OutcomeRetryLater, elapsed);
+        CountConsumed(type, OutcomeRetryLater);
+    }
+
+    /// <summary>One attempt: the handler with a DI scope of its own, created when first used.</summary>
+    private async ValueTask InvokeAsync(WorkerSlot slot, CancellationToken cancellationToken)
+    {
+        var delivery = slot.Current;
+        var attempt = ++slot.Attempt;
+        var info = new DeliveryInfo(_identity.Stream, _identity.Group, _identity.Consumer, delivery.Entry.Id, delivery.DeliveryCount);
+        try
+        {
+            await using var scope = new DeliveryScope(_scopes);
+            await delivery.Handler.Registration.InvokeAsync(scope, delivery.Data, delivery.Envelope, info, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.HandlerAttemptFailed(_logger, e, _identity.Stream, _identity.Group, delivery.Entry.Id, delivery.Handler.TypeName, attempt);
+            throw;
+        }
+    }
+
+    private static ResiliencePipeline BuildRetryPipeline(ConsumerGroupOptions options, TimeProvider time, CancellationToken abort) =>
+        new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = options.RetryAttempts,
+                Delay = options.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+
+                // A permanent failure is not retried; neither is a delivery whose token fired (its processing timeout
+                // passed, so another consumer may claim it) nor one that stop cancelled.
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is not null and not PermanentEventException
+                    && !args.Context.CancellationToken.IsCancellationRequested
+                    && !abort.IsCancellationRequested),
+            })
+            .Build();
+
+    private void RecordDuration(string eventType, string outcome, TimeSpan elapsed)
+    {
+        if (FleetEventsTelemetry.HandlerDuration.Enabled)
+        {
+            var tags = _identity.GroupTags;
+            tags.Add("type", eventType);
+            tags.Add("outcome", outcome);
+            FleetEventsTelemetry.HandlerDuration.Record(elapsed.TotalSeconds, tags);
+        }
+    }
+}

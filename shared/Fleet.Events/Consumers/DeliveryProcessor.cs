@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using Fleet.Events.DeadLetters;
+using Fleet.Events.Telemetry;
+using Fleet.Events.Transport;
+using Fleet.Redis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace Fleet.Events.Consumers;
+
+/// <summary>
+/// Processes one entry of a consumer group (DESIGN.md section 4), in this order: a deleted entry is acknowledged and
+/// counted as lost; an entry that is not an envelope is dead-lettered; a type the group has no handler for is
+/// acknowledged without work; an entry delivered more than <see cref="ConsumerGroupOptions.MaxDeliveries"/> times is
+/// dead-lettered without running the handler (a poison entry that crashes the process stops there); data of an
+/// unknown version or failing validation is dead-lettered; with the idempotency guard, an event already handled is
+/// acknowledged as a duplicate; then the handler runs (<see cref="RunAsync"/>). <see cref="Prepare"/> is the cheap,
+/// synchronous part, so the ordered stage of a partitioned dispatcher can run it for every entry.
+/// </summary>
+internal sealed partial class DeliveryProcessor
+{
+    private const string OutcomeAcked = "acked";
+    private const string OutcomeRetryLater = "retry_later";
+    private const string OutcomeDeadLettered = "dead_lettered";
+    private const string OutcomeNoHandler = "no_handler";
+    private const string OutcomeDuplicate = "duplicate";
+    private const string OutcomeReleased = "released";
+
+    private readonly ConsumerIdentity _identity;
+    private readonly ConsumerGroupOptions _options;
+    private readonly IEventTransport _transport;
+    private readonly EventTypeRegistry _registry;
+    private readonly StreamKeys _keys;
+    private readonly Dictionary<string, GroupHandler> _handlers;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly AckBatcher _acks;
+    private readonly DeadLetterWriter _deadLetters;
+    private readonly ResiliencePipeline? _retry;
+    private readonly CancellationToken _abort;
+    private readonly bool _partitioned;
+
+    public DeliveryProcessor(
+        ConsumerIdentity identity,
+        ConsumerGroupOptions options,
+        IEventTransport transport,
+        EventTypeRegistry registry,
+        StreamKeys keys,
+        Dictionary<string, GroupHandler> handlers,
+        IServiceScopeFactory scopes,
+        TimeProvider time,
+        ILogger logger,
+        AckBatcher acks,
+        DeadLetterWriter deadLetters,
+        CancellationToken abort)
+    {
+        _identity = identity;
+        _options = options;
+        _transport = transport;
+        _registry = registry;
+        _keys = keys;
+        _handlers = handlers;
+        _scopes = scopes;
+        _time = time;
+        _logger = logger;
+        _acks = acks;
+        _deadLetters = deadLetters;
+        _abort = abort;
+        _partitioned = options.Concurrency > 1;
+        _retry = options.RetryAttempts > 0 ? BuildRetryPipeline(options, time, abort) : null;
+    }
+
+    /// <summary>
+    /// Steps a-e: decides synchronously whether <paramref name="entry"/> is ready for its handler. Entries finished here
+    /// (deleted, no handler) are queued for acknowledgement; dead letters are left to the caller (they need Redis).
+    /// </summary>
+    public Verdict Prepare(StreamEntry entry, long deliveryCount, out Delivery delivery, out DeadLetterReason reason)
+    {
+        delivery = default;
+        reason = default;
+        if (entry.IsDeleted)
+        {
+            // XREADGROUP of pending history (or a claim on Redis 6.2) returns an entry trimmed or deleted while pending:
+            // it cannot be processed; acknowledging it clears the pending list, counting it keeps the loss visible.
+            _acks.Add(entry.Id);
+            FleetEventsTelemetry.LostBeforeProcessing.Add(1, _identity.GroupTags);
+            Log.EntryLostBeforeProcessing(_logger, _identity.Stream, _identity.Group, entry.Id);
+            return Verdict.Done;
+        }
+
+        EventEnvelope envelope;
+        try
+        {
+            envelope = EnvelopeCodec.Decode(entry.Fields);
+        }
+        catch (MalformedEventException e)
+        {
+            reason = new(DeadLetterErrorTypes.Malformed, e.Message, e, TypeOf(entry));
+            return Verdict.DeadLetter;
+        }
+
+        if (!_handlers.TryGetValue(envelope.Type, out var handler))
+        {
+            _acks.Add(entry.Id);
+            CountConsumed(envelope.Type, OutcomeNoHandler);
+            Log.NoHandler(_logger, _identity.Stream, _identity.Group, entry.Id, envelope.Type);
+            return Verdict.Done;
+        }
+
+        if (deliveryCount > _options.MaxDeliveries)
+        {
+            reason = new(DeadLetterErrorTypes.MaxDeliveries, $"Exceeded {_options.MaxDeliveries} deliveries (delivery {deliveryCount}); the handler was not run again.", null, envelope.Type);
+            return Verdict.DeadLetter;
+        }
+
+        object data;
+        try
+        {
+            data = _registry.Deserialize(envelope.Type, envelope.Version, envelope.Data);
+        }
+        catch (UnknownEventVersionException e)
+        {
+            reason = new(DeadLetterErrorTypes.UnknownVersion, e.Message, e, envelope.Type);
+            return Verdict.DeadLetter;
+        }
+        catch (EventValidationException e)
+        {
+            reason = new(DeadLetterErrorTypes.Validation, e.Message, e, envelope.Type);
+            return Verdict.DeadLetter;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // An upcaster registered by the application threw: the data cannot be read into the current version.
+            reason = new(DeadLetterErrorTypes.Validation, $"Event '{envelope.Type}' v{envelope.Version} could not be read: {e.Message}", e, envelope.Type);
+            return Verdict.DeadLetter;
+        }
+
+        string? partitionKey = null;
+        if (_partitioned)
+        {
+            try
+            {
+                partitionKey = handler.Registration.PartitionKey(data);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                reason = new(DeadLetterErrorTypes.Permanent, $"The partition key of '{envelope.Type}' could not be computed: {e.Message}", e, envelope.Type);
+                return Verdict.DeadLetter;
+            }
+        }
+
+        delivery = new Delivery(entry, deliveryCount, envelope, data, handler, partitionKey);
+        return Verdict.Ready;
+    }
+
+    /// <summary>Processes an entry from start to end: <see cref="Prepare"/>, then the handler or the dead letter.</summary>
+    public ValueTask ProcessAsync(StreamEntry entry, long deliveryCount, WorkerSlot slot)
+    {
+        return Prepare(entry, deliveryCount, out var delivery, out var reason) switch
+        {
+            Verdict.Ready => RunAsync(delivery, slot),
+            Verdict.DeadLetter => DeadLetterAsync(entry, deliveryCount, reason),
+            _ => ValueTask.CompletedTask,
+        };
+    }
+
+    /// <summary>Moves the entry to the dead-letter stream; when that fails it stays pending and comes back.</summary>
+    public async ValueTask DeadLetterAsync(StreamEntry entry, long deliveryCount, DeadLetterReason reason)
+    {
+        var written = await _deadLetters.WriteAsync(entry, deliveryCount, reason.EventType, reason.ErrorType, reason.Message, reason.Exception, _abort);
+        CountConsumed(reason.EventType, written ? OutcomeDeadLettered : OutcomeRetryLater);
+    }
+
+    /// <summary>Counts an entry left pending at stop, to be finished by the next start or another instance.</summary>
+    public void Released(StreamEntry entry) => CountConsumed(entry.IsDeleted ? string.Empty : TypeOf(entry), OutcomeReleased);
+
+    private static string TypeOf(StreamEntry entry)
+    {
+        var type = entry[EnvelopeFields.Type];
+        return type.IsNullOrEmpty ? "unknown" : type.ToString();
+    }
+
+    private void CountConsumed(string eventType, string outcome)
+    {
+        if (!FleetEventsTelemetry.Consumed.Enabled)
+        {
+            return;
+        }
+
+        var tags = _identity.GroupTags;
+        tags.Add("type", eventType);
+        tags.Add("outcome", outcome);
+        FleetEventsTelemetry.Consumed.Add(1, tags);
+    }
+
+    private void RecordHandled(string eventType, string outcome, DateTimeOffset publishedAt)
+    {
+        CountConsumed(eventType, outcome);
+        if (FleetEventsTelemetry.EndToEndLatency.Enabled)
+        {
+            var tags = _identity.GroupTags;
+            tags.Add("type", eventType);
+            FleetEventsTelemetry.EndToEndLatency.Record(Math.Max(0, (_time.GetUtcNow() - publishedAt).TotalSeconds), tags);
+        }
+    }
+
+    private static Activity? StartActivity(ConsumerIdentity identity, EventEnvelope envelope) =>
+        FleetEventsTelemetry.Source.HasListeners() ? FleetEventsTelemetry.StartProcess(identity.Stream, identity.Group, envelope) : null;
+}

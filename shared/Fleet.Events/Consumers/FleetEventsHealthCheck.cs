@@ -1,0 +1,86 @@
+using System.Globalization;
+using Fleet.Events.Consumers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Fleet.Events;
+
+/// <summary>
+/// Health of this process's consumer loops (one per consumer group). <see cref="HealthStatus.Unhealthy"/> when a loop
+/// is not running, or when it has not read for longer than three block timeouts (at least 30 s) while it had room to
+/// read; <see cref="HealthStatus.Degraded"/> when its last transport error is more recent than its last successful
+/// read (Redis unreachable, the loop retrying); <see cref="HealthStatus.Healthy"/> otherwise. The result's data holds
+/// each loop's <see cref="ConsumerLoopHealth"/>, keyed <c>stream/group/consumer</c>.
+/// </summary>
+/// <remarks>
+/// Register it with the health-check service of Microsoft.Extensions.Diagnostics.HealthChecks, e.g.
+/// <c>services.AddHealthChecks().AddCheck&lt;FleetEventsHealthCheck&gt;("fleet-events", tags: ["ready"])</c>, after
+/// <see cref="FleetEventsServiceCollectionExtensions.AddFleetEvents"/>.
+/// </remarks>
+public sealed class FleetEventsHealthCheck : IHealthCheck
+{
+    private static readonly TimeSpan MinimumStaleness = TimeSpan.FromSeconds(30);
+
+    private readonly ConsumerHealthRegistry _registry;
+
+    /// <summary>Creates the check over the consumer loops registered in <paramref name="services"/> (AddFleetEvents).</summary>
+    public FleetEventsHealthCheck(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        _registry = services.GetRequiredService<ConsumerHealthRegistry>();
+    }
+
+    /// <inheritdoc/>
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var loops = _registry.Snapshot();
+        var now = _registry.Time.GetUtcNow();
+        var data = new Dictionary<string, object>(loops.Count, StringComparer.Ordinal);
+        var status = HealthStatus.Healthy;
+        List<string>? problems = null;
+        foreach (var loop in loops)
+        {
+            data[$"{loop.Stream}/{loop.Group}/{loop.Consumer}"] = loop;
+            var (loopStatus, problem) = Evaluate(loop, now);
+            if (loopStatus < status)
+            {
+                status = loopStatus;
+            }
+
+            if (problem is not null)
+            {
+                (problems ??= []).Add(problem);
+            }
+        }
+
+        var description = problems is null
+            ? string.Create(CultureInfo.InvariantCulture, $"{loops.Count} consumer loop(s) reading.")
+            : string.Join(" ", problems);
+        return Task.FromResult(new HealthCheckResult(status, description, data: data));
+    }
+
+    /// <summary>The status of one loop at <paramref name="now"/>, with the reason when it is not healthy.</summary>
+    internal static (HealthStatus Status, string? Problem) Evaluate(ConsumerLoopHealth loop, DateTimeOffset now)
+    {
+        var name = $"{loop.Group} on {loop.Stream}";
+        if (!loop.IsRunning)
+        {
+            return (HealthStatus.Unhealthy, $"Consumer group {name} is not running.");
+        }
+
+        var staleAfter = loop.BlockTimeout * 3 > MinimumStaleness ? loop.BlockTimeout * 3 : MinimumStaleness;
+        var lastRead = loop.LastSuccessfulRead ?? loop.StartedAt ?? now;
+        if (!loop.IsBusy && now - lastRead > staleAfter)
+        {
+            var error = loop.LastError is null ? string.Empty : $" Last error: {loop.LastError}";
+            return (HealthStatus.Unhealthy, string.Create(CultureInfo.InvariantCulture, $"Consumer group {name} has not read for {(now - lastRead).TotalSeconds:0} s.{error}"));
+        }
+
+        if (loop.LastErrorAt is { } errorAt && (loop.LastSuccessfulRead is not { } read || errorAt > read))
+        {
+            return (HealthStatus.Degraded, $"Consumer group {name} is retrying after an error: {loop.LastError}");
+        }
+
+        return (HealthStatus.Healthy, null);
+    }
+}

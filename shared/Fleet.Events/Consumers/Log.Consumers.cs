@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Logging;
+
+namespace Fleet.Events;
+
+/// <summary>The consumer runtime's log records (EventIds 1000-1999). Payloads are never logged.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Consumer {Consumer} of group {Group} on {Stream} started (concurrency {Concurrency}, prefetch {Prefetch})")]
+    public static partial void ConsumerStarted(ILogger logger, string stream, string group, string consumer, int concurrency, int prefetch);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Consumer {Consumer} of group {Group} on {Stream} stopped; {Released} unfinished entr(ies) stay pending for the next start or another instance")]
+    public static partial void ConsumerStopped(ILogger logger, string stream, string group, string consumer, int released);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Consumer group {Group} on {Stream} could not be ensured at start; the consumer starts and keeps trying")]
+    public static partial void GroupEnsureDeferred(ILogger logger, Exception exception, string stream, string group);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Consumer group {Group} on {Stream} no longer exists (Redis restarted without persistence, FLUSHALL or the stream was deleted); re-creating it from the start of the stream")]
+    public static partial void GroupLost(ILogger logger, Exception exception, string stream, string group);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Consumer group {Group} on {Stream} was missing after the connection came back and was re-created from the start of the stream")]
+    public static partial void GroupRecreatedAfterRestore(ILogger logger, string stream, string group);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Consumer {Consumer} of group {Group} on {Stream} could not read (failure {Attempt}); retrying in {DelayMs} ms")]
+    public static partial void ReadFailed(ILogger logger, Exception exception, string stream, string group, string consumer, int attempt, double delayMs);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Consumer {Consumer} of group {Group} on {Stream} reads again after {Attempt} failure(s)")]
+    public static partial void ReadResumed(ILogger logger, string stream, string group, string consumer, int attempt);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Consumer {Consumer} of group {Group} on {Stream} could not claim idle entries; trying again at the next claim interval")]
+    public static partial void ClaimFailed(ILogger logger, Exception exception, string stream, string group, string consumer);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Consumer {Consumer} of group {Group} on {Stream} claimed {Count} entr(ies) idle longer than the processing timeout")]
+    public static partial void EntriesClaimed(ILogger logger, string stream, string group, string consumer, int count);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "Consumer {Consumer} of group {Group} on {Stream} resumes {Count} entr(ies) it had in hand before it restarted")]
+    public static partial void PendingRecovered(ILogger logger, string stream, string group, string consumer, int count);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Entry {EntryId} of {Stream} was deleted or trimmed before group {Group} processed it; it is lost to this group")]
+    public static partial void EntryLostBeforeProcessing(ILogger logger, string stream, string group, Fleet.Redis.RedisStreamId entryId);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Entry {EntryId} ({EventType}) of {Stream} moved to the dead-letter stream by group {Group} after {DeliveryCount} deliver(ies): {ErrorType}: {Reason}")]
+    public static partial void DeadLettered(ILogger logger, string stream, string group, Fleet.Redis.RedisStreamId entryId, string eventType, long deliveryCount, string errorType, string reason);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Entry {EntryId} ({EventType}) of {Stream} could not be moved to the dead-letter stream by group {Group}; it stays pending and is retried")]
+    public static partial void DeadLetterFailed(ILogger logger, Exception exception, string stream, string group, Fleet.Redis.RedisStreamId entryId, string eventType);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Debug, Message = "Handler of {EventType} in group {Group} failed on entry {EntryId} of {Stream} (attempt {Attempt})")]
+    public static partial void HandlerAttemptFailed(ILogger logger, Exception exception, string stream, string group, Fleet.Redis.RedisStreamId entryId, string eventType, int attempt);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "Handler of {EventType} in group {Group} failed on entry {EntryId} of {Stream} (delivery {DeliveryCount} of {MaxDeliveries}); it stays pending and is delivered again after the processing timeout")]
+    public static partial void HandlerFailedRetryLater(ILogger logger, Exception exception, string stream, string group, Fleet.Redis.RedisStreamId entryId, string eventType, long deliveryCount, int maxDeliveries);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Debug, Message = "Group {Group} has no handler for {EventType}; entry {EntryId} of {Stream} acknowledged without work")]
+    public static partial void NoHandler(ILogger logger, string stream, string group, Fleet.Redis.RedisStreamId entryId, string eventType);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Debug, Message = "Group {Group} already handled event {EventId} ({EventType}); entry {EntryId} of {Stream} acknowledged without running the handler")]
+    public static partial void DuplicateSkipped(ILogger logger, string stream, string group, Fleet.Redis.RedisStreamId entryId, string eventType, Ulid eventId);
+
+    [LoggerMessage(EventId = 1017, Level = LogLevel.Warning, Message = "Acknowledging {Count} entr(ies) of {Stream} in group {Group} failed (failure {Attempt}); retrying in {DelayMs} ms")]
+    public static partial void AckFailed(ILogger logger, Exception exception, string stream, string group, int count, int attempt, double delayMs);
+
+    [LoggerMessage(EventId = 1018, Level = LogLevel.Warning, Message = "{Count} acknowledgement(s) of {Stream} in group {Group} could not be sent before stop; those entries stay pending and are delivered again")]
+    public static partial void AcksAbandoned(ILogger logger, string stream, string group, int count);
+
+    [LoggerMessage(EventId = 1019, Level = LogLevel.Warning, Message = "Consumer {Consumer} of group {Group} on {Stream}: {Count} handler(s) still running after the shutdown timeout of {TimeoutMs} ms; cancelling them, their entries stay pending")]
+    public static partial void ShutdownTimeoutReached(ILogger logger, string stream, string group, string consumer, int count, double timeoutMs);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Error, Message = "Consumer {Consumer} of group {Group} on {Stream}: a handler ignored cancellation at stop; the consumer stops without it and its entry stays pending")]
+    public static partial void HandlerIgnoredCancellation(ILogger logger, string stream, string group, string consumer);
+
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Warning, Message = "Group {Group} on {Stream} has {Unprocessed} unprocessed entr(ies) (lag {Lag}, pending {Pending}), over 80% of the stream's retention of {MaxLength}: entries may be trimmed before they are handled")]
+    public static partial void TrimHorizonNear(ILogger logger, string stream, string group, long unprocessed, long lag, long pending, long maxLength);
+
+    [LoggerMessage(EventId = 1022, Level = LogLevel.Debug, Message = "Sampling the statistics of group {Group} on {Stream} failed")]
+    public static partial void StatisticsFailed(ILogger logger, Exception exception, string stream, string group);
+
+    [LoggerMessage(EventId = 1023, Level = LogLevel.Error, Message = "Consumer {Consumer} of group {Group} on {Stream} failed unexpectedly while processing entry {EntryId}; it stays pending")]
+    public static partial void ProcessingFailed(ILogger logger, Exception exception, string stream, string group, string consumer, Fleet.Redis.RedisStreamId entryId);
+
+    [LoggerMessage(EventId = 1024, Level = LogLevel.Warning, Message = "Handler of {EventType} in group {Group} did not finish entry {EntryId} of {Stream} within the processing timeout of {TimeoutMs} ms; it was cancelled")]
+    public static partial void HandlerTimedOut(ILogger logger, string stream, string group, Fleet.Redis.RedisStreamId entryId, string eventType, double timeoutMs);
+
+    [LoggerMessage(EventId = 1025, Level = LogLevel.Warning, Message = "Consumer group {Group} on {Stream} could not be checked after the connection came back; the read loop retries")]
+    public static partial void GroupCheckAfterRestoreFailed(ILogger logger, Exception exception, string stream, string group);
+}

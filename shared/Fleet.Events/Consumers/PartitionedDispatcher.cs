@@ -1,0 +1,182 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Fleet.Events.Consumers;
+
+/// <summary>
+/// Concurrency above 1: <c>N</c> workers take prepared deliveries from a shared queue, so at most <c>N</c> handlers run
+/// at once. Entries are prepared (decoded, typed, partition key computed) in arrival order by one pump, so the order
+/// of the entries of one key is the stream's. A delivery with a partition key runs only when no other delivery of
+/// that key is running; otherwise it waits in that key's backlog, which the worker running the key drains in order
+/// before it takes new work. Different keys run in parallel; deliveries without a key run in any order.
+/// </summary>
+internal sealed class PartitionedDispatcher(
+    ChannelReader<InboundBatch> inbox,
+    DeliveryProcessor processor,
+    PrefetchWindow window,
+    ConsumerIdentity identity,
+    TimeProvider time,
+    ILogger logger,
+    int concurrency,
+    CancellationToken stopping,
+    CancellationToken abort)
+    : DeliveryDispatcher(inbox, processor, window, identity, time, logger, stopping, abort)
+{
+    private readonly Channel<Delivery> _ready = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly Lock _gate = new();
+
+    // Keys with a delivery running → the deliveries of that key waiting behind it, in order.
+    private readonly Dictionary<string, Queue<Delivery>> _runningKeys = new(StringComparer.Ordinal);
+    private readonly Stack<Queue<Delivery>> _spareQueues = new();
+
+    public override async Task RunAsync()
+    {
+        var workers = new Task[concurrency];
+        for (var i = 0; i < workers.Length; i++)
+        {
+            workers[i] = Task.Run(WorkAsync);
+        }
+
+        try
+        {
+            await PumpAsync();
+        }
+        finally
+        {
+            _ready.Writer.TryComplete();
+            await Task.WhenAll(workers);
+        }
+    }
+
+    /// <summary>Prepares each entry in arrival order; settles those that need no handler, queues the rest.</summary>
+    private async Task PumpAsync()
+    {
+        while (await Inbox.WaitToReadAsync())
+        {
+            while (Inbox.TryRead(out var batch))
+            {
+                var entries = batch.Entries;
+                for (var i = 0; i < entries.Count; i++)
+                {
+                    var entry = entries[i];
+                    if (Stopping.IsCancellationRequested)
+                    {
+                        Release(entry);
+                        continue;
+                    }
+
+                    var queued = false;
+                    try
+                    {
+                        var deliveryCount = batch.DeliveryCountOf(entry);
+                        switch (Processor.Prepare(entry, deliveryCount, out var delivery, out var reason))
+                        {
+                            case Verdict.Ready:
+                                queued = _ready.Writer.TryWrite(delivery);
+                                break;
+                            case Verdict.DeadLetter:
+                                await Processor.DeadLetterAsync(entry, deliveryCount, reason);
+                                break;
+                            default:
+                                break;
+                        }
+                    }
+                    catch (Exception e)
+                    {
+                        Failed(e, entry);
+                    }
+                    finally
+                    {
+                        if (!queued)
+                        {
+                            Window.Complete(entry.Id);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task WorkAsync()
+    {
+        using var slot = CreateSlot();
+        var reader = _ready.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            while (reader.TryRead(out var delivery))
+            {
+                if (delivery.PartitionKey is not { } key)
+                {
+                    await RunAsync(delivery, slot);
+                    continue;
+                }
+
+                if (!TryTakeKey(key, delivery))
+                {
+                    continue;
+                }
+
+                do
+                {
+                    await RunAsync(delivery, slot);
+                }
+                while (TryTakeNextOfKey(key, out delivery));
+            }
+        }
+    }
+
+    private async Task RunAsync(Delivery delivery, WorkerSlot slot)
+    {
+        if (Stopping.IsCancellationRequested)
+        {
+            Release(delivery.Entry);
+            return;
+        }
+
+        try
+        {
+            await Processor.RunAsync(delivery, slot);
+        }
+        catch (Exception e)
+        {
+            Failed(e, delivery.Entry);
+        }
+        finally
+        {
+            Window.Complete(delivery.Entry.Id);
+        }
+    }
+
+    /// <summary>Marks <paramref name="key"/> running, or queues <paramref name="delivery"/> behind the one running it.</summary>
+    private bool TryTakeKey(string key, Delivery delivery)
+    {
+        lock (_gate)
+        {
+            if (_runningKeys.TryGetValue(key, out var backlog))
+            {
+                backlog.Enqueue(delivery);
+                return false;
+            }
+
+            _runningKeys.Add(key, _spareQueues.TryPop(out var spare) ? spare : new Queue<Delivery>());
+            return true;
+        }
+    }
+
+    /// <summary>The next delivery waiting for <paramref name="key"/>, or false (and the key is free) when none waits.</summary>
+    private bool TryTakeNextOfKey(string key, out Delivery next)
+    {
+        lock (_gate)
+        {
+            var backlog = _runningKeys[key];
+            if (backlog.TryDequeue(out next))
+            {
+                return true;
+            }
+
+            _runningKeys.Remove(key);
+            _spareQueues.Push(backlog);
+            return false;
+        }
+    }
+}

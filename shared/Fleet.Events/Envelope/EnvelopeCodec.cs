@@ -1,0 +1,238 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Fleet.Redis;
+
+namespace Fleet.Events;
+
+/// <summary>
+/// Writes an <see cref="EventEnvelope"/> as the fields of one stream entry and reads it back. Reading accepts
+/// the fields in any order (producers in other languages may not keep Fleet's order) and names the first
+/// field that is missing or wrong.
+/// </summary>
+public static class EnvelopeCodec
+{
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    /// <summary>The envelope's fields in wire order; empty optional fields are written as empty strings.</summary>
+    public static StreamField[] Encode(EventEnvelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        return
+        [
+            new(EnvelopeFields.Id, envelope.Id.ToString()),
+            new(EnvelopeFields.Type, envelope.Type),
+            new(EnvelopeFields.Version, envelope.Version),
+            new(EnvelopeFields.Timestamp, FormatTimestamp(envelope.Timestamp)),
+            new(EnvelopeFields.CorrelationId, envelope.CorrelationId?.ToString() ?? string.Empty),
+            new(EnvelopeFields.CausationId, envelope.CausationId?.ToString() ?? string.Empty),
+            new(EnvelopeFields.UserId, envelope.UserId ?? string.Empty),
+            new(EnvelopeFields.Data, envelope.Data),
+            new(EnvelopeFields.Metadata, EncodeMetadata(envelope.Metadata)),
+            new(EnvelopeFields.TraceParent, envelope.TraceParent ?? string.Empty),
+            new(EnvelopeFields.TraceState, envelope.TraceState ?? string.Empty),
+        ];
+    }
+
+    /// <summary>
+    /// Reads an envelope from an entry's fields. Throws <see cref="MalformedEventException"/> naming the field
+    /// when a required field is missing or a field cannot be parsed.
+    /// </summary>
+    public static EventEnvelope Decode(IReadOnlyList<StreamField> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        RedisValue id = default, type = default, version = default, timestamp = default, correlation = default,
+            causation = default, user = default, data = default, metadata = default, traceParent = default, traceState = default;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var field = fields[i];
+            switch (field.Name)
+            {
+                case EnvelopeFields.Id: id = field.Value; break;
+                case EnvelopeFields.Type: type = field.Value; break;
+                case EnvelopeFields.Version: version = field.Value; break;
+                case EnvelopeFields.Timestamp: timestamp = field.Value; break;
+                case EnvelopeFields.CorrelationId: correlation = field.Value; break;
+                case EnvelopeFields.CausationId: causation = field.Value; break;
+                case EnvelopeFields.UserId: user = field.Value; break;
+                case EnvelopeFields.Data: data = field.Value; break;
+                case EnvelopeFields.Metadata: metadata = field.Value; break;
+                case EnvelopeFields.TraceParent: traceParent = field.Value; break;
+                case EnvelopeFields.TraceState: traceState = field.Value; break;
+                default: break; // Unknown fields are a producer's extension; they are kept in the stream, not here.
+            }
+        }
+
+        return new EventEnvelope
+        {
+            Id = ParseUlid(Required(id, EnvelopeFields.Id), EnvelopeFields.Id),
+            Type = ParseType(Required(type, EnvelopeFields.Type)),
+            Version = ParseVersion(Required(version, EnvelopeFields.Version)),
+            Timestamp = ParseTimestamp(Required(timestamp, EnvelopeFields.Timestamp)),
+            CorrelationId = OptionalUlid(correlation, EnvelopeFields.CorrelationId),
+            CausationId = OptionalUlid(causation, EnvelopeFields.CausationId),
+            UserId = OptionalText(user),
+            Data = ParseData(data),
+            Metadata = DecodeMetadata(metadata),
+            TraceParent = OptionalText(traceParent),
+            TraceState = OptionalText(traceState),
+        };
+    }
+
+    /// <summary>Reads only the <c>type</c> and <c>correlation_id</c> fields, for the request/response reader.</summary>
+    internal static (string? Type, string? CorrelationId) PeekRouting(IReadOnlyList<StreamField> fields)
+    {
+        string? type = null, correlation = null;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var field = fields[i];
+            if (field.Name == EnvelopeFields.Type)
+            {
+                type = field.Value.ToString();
+            }
+            else if (field.Name == EnvelopeFields.CorrelationId)
+            {
+                correlation = field.Value.ToString();
+            }
+        }
+
+        return (type, string.IsNullOrEmpty(correlation) ? null : correlation);
+    }
+
+    /// <summary>Whether <paramref name="type"/> is a dotted lower-case name such as <c>file.uploaded</c>.</summary>
+    public static bool IsValidTypeName(string? type)
+    {
+        if (string.IsNullOrEmpty(type) || type.Length > 200 || type[0] is < 'a' or > 'z' || type[^1] == '.')
+        {
+            return false;
+        }
+
+        for (var i = 0; i < type.Length; i++)
+        {
+            var c = type[i];
+            var ok = c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' || (c == '.' && type[i - 1] != '.');
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>RFC 3339 UTC with milliseconds, e.g. <c>2026-11-22T10:30:45.123Z</c>.</summary>
+    public static string FormatTimestamp(DateTimeOffset timestamp) =>
+        timestamp.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+
+    private static RedisValue Required(RedisValue value, string name) =>
+        value.IsNullOrEmpty ? throw new MalformedEventException($"The entry has no '{name}' field.") : value;
+
+    private static Ulid ParseUlid(RedisValue value, string name)
+    {
+        var text = value.ToString();
+        return Ulid.TryParse(text, out var ulid)
+            ? ulid
+            : throw new MalformedEventException($"Field '{name}' is not a ULID: '{Truncate(text)}'.");
+    }
+
+    private static Ulid? OptionalUlid(RedisValue value, string name) => value.IsNullOrEmpty ? null : ParseUlid(value, name);
+
+    private static string? OptionalText(RedisValue value) => value.IsNullOrEmpty ? null : value.ToString();
+
+    private static string ParseType(RedisValue value)
+    {
+        var text = value.ToString();
+        return IsValidTypeName(text)
+            ? text
+            : throw new MalformedEventException($"Field 'type' is not a dotted lower-case name: '{Truncate(text)}'.");
+    }
+
+    private static int ParseVersion(RedisValue value)
+    {
+        var text = value.ToString();
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version >= 1
+            ? version
+            : throw new MalformedEventException($"Field 'version' is not an integer of 1 or more: '{Truncate(text)}'.");
+    }
+
+    private static DateTimeOffset ParseTimestamp(RedisValue value)
+    {
+        var text = value.ToString();
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var timestamp)
+            ? timestamp
+            : throw new MalformedEventException($"Field 'timestamp' is not an RFC 3339 time: '{Truncate(text)}'.");
+    }
+
+    private static ReadOnlyMemory<byte> ParseData(RedisValue value)
+    {
+        if (value.IsNullOrEmpty)
+        {
+            throw new MalformedEventException("The entry has no 'data' field.");
+        }
+
+        var data = value.AsMemory();
+        var span = data.Span.TrimStart(" \t\r\n"u8);
+        return span.Length > 0 && span[0] == (byte)'{'
+            ? data
+            : throw new MalformedEventException("Field 'data' is not a JSON object.");
+    }
+
+    private static RedisValue EncodeMetadata(IReadOnlyDictionary<string, string>? metadata)
+    {
+        if (metadata is null || metadata.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, value) in metadata)
+            {
+                writer.WriteString(key, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenMemory;
+    }
+
+    private static Dictionary<string, string>? DecodeMetadata(RedisValue value)
+    {
+        if (value.IsNullOrEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(value.AsMemory());
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new MalformedEventException("Field 'metadata' is not a JSON object.");
+            }
+
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                // Producers in other languages may write numbers or nested values; keep their JSON text.
+                metadata[property.Name] = property.Value.ValueKind == JsonValueKind.String
+                    ? property.Value.GetString()!
+                    : property.Value.GetRawText();
+            }
+
+            return metadata;
+        }
+        catch (JsonException e)
+        {
+            throw new MalformedEventException($"Field 'metadata' is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "…");
+
+    internal static string Describe(ReadOnlySpan<byte> utf8) => Truncate(Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, 128)]));
+}

@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Fleet.Events.Consumers;
+using Fleet.Events.Transport;
+using Fleet.Redis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Fleet.Events;
+
+/// <summary>
+/// Configures the event bus of one process: its transport, the event types it knows and the consumer groups it
+/// joins. Returned by <see cref="FleetEventsServiceCollectionExtensions.AddFleetEvents"/>.
+/// </summary>
+public sealed class FleetEventsBuilder
+{
+    private readonly HashSet<(string Stream, string Group)> _groups = [];
+
+    internal FleetEventsBuilder(IServiceCollection services, EventTypeRegistry registry)
+    {
+        Services = services;
+        Registry = registry;
+    }
+
+    /// <summary>The service collection being configured.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>The event types registered so far.</summary>
+    public EventTypeRegistry Registry { get; }
+
+    /// <summary>Uses Redis Streams through <paramref name="client"/>; the caller owns and disposes the client.</summary>
+    public FleetEventsBuilder UseRedis(RedisClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return UseRedis(_ => client);
+    }
+
+    /// <summary>Uses Redis Streams through the client <paramref name="clientFactory"/> returns (connected already).</summary>
+    public FleetEventsBuilder UseRedis(Func<IServiceProvider, RedisClient> clientFactory)
+    {
+        ArgumentNullException.ThrowIfNull(clientFactory);
+        Services.RemoveAll<IEventTransport>();
+        Services.AddSingleton<IEventTransport>(sp => new RedisEventTransport(clientFactory(sp), sp.GetRequiredService<ILogger<RedisEventTransport>>()));
+        return this;
+    }
+
+    /// <summary>
+    /// Uses the in-memory transport: the same semantics (groups, pending, claims, dead letters) inside this process.
+    /// Pass one <paramref name="transport"/> to several hosts to run a whole fleet in one process.
+    /// </summary>
+    public FleetEventsBuilder UseInMemory(InMemoryEventTransport? transport = null)
+    {
+        Services.RemoveAll<IEventTransport>();
+        if (transport is null)
+        {
+            Services.AddSingleton<IEventTransport>(sp => new InMemoryEventTransport(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        }
+        else
+        {
+            // Registered as an instance, so a host stopping does not dispose a transport other hosts share.
+            Services.AddSingleton<IEventTransport>(transport);
+        }
+
+        return this;
+    }
+
+    /// <summary>Registers <typeparamref name="T"/> as event type <paramref name="name"/> at <paramref name="version"/>.</summary>
+    public FleetEventsBuilder AddEventType<T>(string name, int version, JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        Registry.Add(name, version, typeInfo);
+        return this;
+    }
+
+    /// <summary>Registers the step from <paramref name="fromVersion"/> to the next version of <paramref name="name"/>.</summary>
+    public FleetEventsBuilder AddUpcaster(string name, int fromVersion, Func<JsonObject, JsonObject> upcast)
+    {
+        Registry.AddUpcaster(name, fromVersion, upcast);
+        return this;
+    }
+
+    /// <summary>
+    /// Joins consumer group <paramref name="group"/> on <paramref name="stream"/> with the handlers
+    /// <paramref name="configure"/> lists. The group (and stream) is created when missing.
+    /// </summary>
+    public FleetEventsBuilder AddConsumerGroup(string stream, string group, Action<ConsumerGroupBuilder> configure)
+    {
+        StreamKeys.Validate(stream);
+        ArgumentException.ThrowIfNullOrWhiteSpace(group);
+        ArgumentNullException.ThrowIfNull(configure);
+        if (!_groups.Add((stream, group)))
+        {
+            throw new InvalidOperationException($"Consumer group '{group}' on '{stream}' is already registered.");
+        }
+
+        var definition = new ConsumerGroupDefinition(stream, group);
+        configure(new ConsumerGroupBuilder(Services, definition));
+        definition.Options.Validate(group);
+        if (definition.Handlers.Count == 0)
+        {
+            throw new InvalidOperationException($"Consumer group '{group}' on '{stream}' has no handlers; list them with Handle<TEvent, THandler>().");
+        }
+
+        Services.AddSingleton(definition);
+        Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ConsumerGroupService>(sp, definition));
+        return this;
+    }
+}

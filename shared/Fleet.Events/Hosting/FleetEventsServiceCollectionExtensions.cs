@@ -1,0 +1,47 @@
+using Fleet.Events.Consumers;
+using Fleet.Events.Outbox;
+using Fleet.Events.Publishing;
+using Fleet.Events.RequestReply;
+using Fleet.Events.Scheduling;
+using Fleet.Events.Notifications;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Events;
+
+/// <summary>Registers Fleet.Events in a service collection.</summary>
+public static class FleetEventsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the event bus: publisher, requester, notifications, the outbox and delayed-delivery loops and the
+    /// consumer health registry. Choose a transport with <see cref="FleetEventsBuilder.UseRedis(Fleet.Redis.RedisClient)"/>
+    /// or <see cref="FleetEventsBuilder.UseInMemory"/>. Options are validated when the host starts.
+    /// </summary>
+    public static FleetEventsBuilder AddFleetEvents(this IServiceCollection services, Action<FleetEventsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<FleetEventsOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FleetEventsOptions>, FleetEventsOptionsValidator>());
+
+        var registry = new EventTypeRegistry();
+        services.AddSingleton(registry);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new StreamKeys(sp.GetRequiredService<IOptions<FleetEventsOptions>>().Value.KeyPrefix));
+        services.TryAddSingleton<ConsumerHealthRegistry>();
+        services.TryAddSingleton<OutboxSpool>();
+        services.TryAddSingleton<IEventPublisher, EventPublisher>();
+        services.TryAddSingleton<IEventRequester, EventRequester>();
+        services.TryAddSingleton<IEventNotifications, EventNotifications>();
+        services.AddSingleton<IHostedService, OutboxReplayService>();
+        services.AddSingleton<IHostedService, DelayedDeliveryService>();
+        return new FleetEventsBuilder(services, registry);
+    }
+}

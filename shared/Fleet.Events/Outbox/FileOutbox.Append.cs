@@ -1,0 +1,129 @@
+using System.Buffers;
+
+namespace Fleet.Events.Outbox;
+
+/// <summary>Appending: capacity checks, the frame write and fsync, segment rolls.</summary>
+internal sealed partial class FileOutbox
+{
+    /// <summary>
+    /// Appends <paramref name="record"/>; on return it is on disk. Throws <see cref="OutboxFullException"/> (writing
+    /// nothing) when it would go past <see cref="OutboxOptions.MaxEvents"/> or <see cref="OutboxOptions.MaxBytes"/>.
+    /// </summary>
+    public void Append(OutboxRecord record) => Append(OutboxRecordCodec.Encode(record));
+
+    /// <summary>
+    /// Appends a non-empty <paramref name="payload"/>; on return it is on disk. Throws
+    /// <see cref="OutboxFullException"/> (writing nothing) when it would go past <see cref="OutboxOptions.MaxEvents"/>
+    /// or <see cref="OutboxOptions.MaxBytes"/>.
+    /// </summary>
+    public void Append(ReadOnlySpan<byte> payload)
+    {
+        if (!OutboxFrame.IsValidLength(payload.Length))
+        {
+            throw new ArgumentException(
+                $"An outbox payload must have 1 to {OutboxFrame.MaxPayloadLength} bytes; this one has {payload.Length}.", nameof(payload));
+        }
+
+        var frameLength = OutboxFrame.HeaderSize + payload.Length;
+        var frame = ArrayPool<byte>.Shared.Rent(frameLength);
+        try
+        {
+            OutboxFrame.Write(frame, payload);
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                ThrowIfFull(frameLength);
+
+                // Roll before the write, so a segment only grows past SegmentBytes when one frame alone is larger.
+                if (_activeLength > 0 && _activeLength + frameLength > _options.SegmentBytes)
+                {
+                    Roll();
+                }
+
+                var writer = EnsureWriter();
+                try
+                {
+                    writer.Write(frame, 0, frameLength);
+                    writer.Flush(flushToDisk: true);
+                }
+                catch
+                {
+                    CutPartialFrame(writer);
+                    throw;
+                }
+
+                _entries.Enqueue(new OutboxEntry(new OutboxPosition(_activeSegment, _activeLength), payload.Length));
+                _activeLength += frameLength;
+                _bytes += frameLength;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(frame);
+        }
+    }
+
+    private void ThrowIfFull(int frameLength)
+    {
+        if (_entries.Count >= _options.MaxEvents)
+        {
+            throw new OutboxFullException(nameof(OutboxOptions.MaxEvents), _options.MaxEvents, _entries.Count, _bytes, frameLength);
+        }
+
+        if (_bytes + frameLength > _options.MaxBytes)
+        {
+            throw new OutboxFullException(nameof(OutboxOptions.MaxBytes), _options.MaxBytes, _entries.Count, _bytes, frameLength);
+        }
+    }
+
+    private void Roll()
+    {
+        var next = _activeSegment + 1;
+        var writer = OpenWriter(OutboxFiles.SegmentPath(_directory, next), FileMode.CreateNew);
+        _writer?.Dispose();
+        _writer = writer;
+        _activeSegment = next;
+        _activeLength = 0;
+    }
+
+    private FileStream EnsureWriter()
+    {
+        if (_writer is { } writer)
+        {
+            return writer;
+        }
+
+        // A previous append failed and could not cut its partial frame; cut it now, or fail this append too rather
+        // than write after bytes that recovery would see as corruption in the middle of the segment.
+        writer = OpenWriter(OutboxFiles.SegmentPath(_directory, _activeSegment), FileMode.Open);
+        try
+        {
+            writer.SetLength(_activeLength);
+            writer.Position = _activeLength;
+            writer.Flush(flushToDisk: true);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+
+        _writer = writer;
+        return writer;
+    }
+
+    private void CutPartialFrame(FileStream writer)
+    {
+        try
+        {
+            writer.SetLength(_activeLength);
+            writer.Position = _activeLength;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The caller sees the original write error; the next append retries the cut through EnsureWriter.
+            writer.Dispose();
+            _writer = null;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Fleet.Events.Telemetry;
+using Fleet.Redis;
+
+namespace Fleet.Events.Publishing;
+
+/// <summary>Building the envelope of one event and checking its size.</summary>
+internal sealed partial class EventPublisher
+{
+    /// <summary>
+    /// The entry's fields in wire order, with the trace context of <paramref name="activity"/> (else the caller's).
+    /// Throws <see cref="EventTooLargeException"/> past <see cref="FleetEventsOptions.MaxEventBytes"/>.
+    /// </summary>
+    private StreamField[] Encode(
+        EventTypeDescriptor descriptor, byte[] payload, Ulid eventId, DateTimeOffset now, PublishOptions? options, Activity? activity, string stream)
+    {
+        var (traceParent, traceState) = FleetEventsTelemetry.CurrentTraceContext(activity);
+        var fields = EnvelopeCodec.Encode(new EventEnvelope
+        {
+            Id = eventId,
+            Type = descriptor.Name,
+            Version = descriptor.Version,
+            Timestamp = now,
+            CorrelationId = options?.CorrelationId,
+            CausationId = options?.CausationId,
+            UserId = options?.UserId,
+            Data = payload,
+            Metadata = options?.Metadata,
+            TraceParent = traceParent,
+            TraceState = traceState,
+        });
+
+        var size = EncodedSize(fields);
+        if (size > _options.MaxEventBytes)
+        {
+            var error = new EventTooLargeException(descriptor.Name, size, _options.MaxEventBytes);
+            FleetEventsTelemetry.RecordError(activity, error);
+            Count(stream, descriptor.Name, Failed);
+            throw error;
+        }
+
+        return fields;
+    }
+
+    /// <summary>What the entry weighs in Redis's terms: the bytes of every field name and value.</summary>
+    private static long EncodedSize(StreamField[] fields)
+    {
+        long size = 0;
+        foreach (var field in fields)
+        {
+            // Field names are the ASCII constants of EnvelopeFields, so their length is their UTF-8 byte count.
+            size += field.Name.Length + field.Value.GetByteCount();
+        }
+
+        return size;
+    }
+}

@@ -1,0 +1,56 @@
+using Fleet.Events.Telemetry;
+using Fleet.Events.Transport;
+
+namespace Fleet.Events.Publishing;
+
+/// <summary>Delayed delivery: the envelope goes into the stream's <c>…:scheduled</c> sorted set, scored by due time.</summary>
+internal sealed partial class EventPublisher
+{
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The envelope is built now (its id, timestamp and trace context are those of this call) and stored with ZADD in
+    /// Redis, so any process that consumes the stream moves it onto the stream once due
+    /// (<see cref="Scheduling.DelayedDeliveryService"/>), even after this one stopped. A due time that has passed
+    /// publishes at once. Scheduling never spools: when Redis is unreachable it throws
+    /// <see cref="FleetEventsException"/>, because a replayed delayed event would be delivered early.
+    /// </remarks>
+    public async ValueTask<Ulid> ScheduleAsync<T>(
+        string stream, T data, DateTimeOffset dueAt, PublishOptions? options = null, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        var streamKey = StreamKeyOf(stream);
+        var payload = _registry.Serialize(data, out var descriptor);
+        var now = _time.GetUtcNow();
+        var eventId = Ulid.NewUlid(_time);
+        using var activity = StartPublish(stream, descriptor.Name, eventId, options?.CorrelationId);
+        var fields = Encode(descriptor, payload, eventId, now, options, activity, stream);
+        if (dueAt <= now)
+        {
+            await SendAsync(stream, streamKey, descriptor.Name, eventId, fields, now, activity, cancellationToken);
+            return eventId;
+        }
+
+        // Remembered before the ZADD: even when the call fails after Redis stored the member, this process moves it.
+        _scheduledStreams.TryAdd(stream, 0);
+        try
+        {
+            await _transport.ScheduleAsync(_keys.Scheduled(stream), ScheduledEventCodec.Encode(fields), dueAt, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            FleetEventsTelemetry.RecordError(activity, e);
+            Count(stream, descriptor.Name, Failed);
+            if (_transport.IsUnavailable(e))
+            {
+                throw new FleetEventsException(
+                    $"Redis is unreachable; event {eventId} of type '{descriptor.Name}' was not scheduled on '{stream}' (delayed events are never spooled).", e);
+            }
+
+            throw;
+        }
+
+        activity?.SetTag("fleet.event.due_at", EnvelopeCodec.FormatTimestamp(dueAt));
+        Count(stream, descriptor.Name, Scheduled);
+        return eventId;
+    }
+}

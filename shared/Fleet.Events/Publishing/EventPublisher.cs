@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Fleet.Events.Outbox;
+using Fleet.Events.Telemetry;
+using Fleet.Events.Transport;
+using Fleet.Redis;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Events.Publishing;
+
+/// <summary>
+/// The <see cref="IEventPublisher"/> of a process: validates and serializes with the <see cref="EventTypeRegistry"/>,
+/// builds the envelope (DESIGN.md section 3), checks its size and appends it with the stream's retention (XADD with
+/// MAXLEN ~ or MINID ~, section 7). When the transport reports Redis unreachable, the
+/// <see cref="FleetEventsOptions.WhenUnavailable"/> mode applies (section 6): throw, or spool to the
+/// <see cref="OutboxSpool"/>. While the outbox holds events, new ones are spooled behind them rather than sent, so
+/// nothing overtakes an event published earlier; <see cref="OutboxReplayService"/> replays them in order.
+/// </summary>
+internal sealed partial class EventPublisher : IEventPublisher
+{
+    private const string Sent = "sent";
+    private const string Spooled = "spooled";
+    private const string Scheduled = "scheduled";
+    private const string Failed = "failed";
+
+    private readonly IEventTransport _transport;
+    private readonly EventTypeRegistry _registry;
+    private readonly StreamKeys _keys;
+    private readonly FleetEventsOptions _options;
+    private readonly TimeProvider _time;
+    private readonly OutboxSpool _spool;
+    private readonly bool _spoolWhenUnavailable;
+
+    // Stream name → key, so a publish does not build (and validate) the same key string every time.
+    private readonly ConcurrentDictionary<string, string> _streamKeys = new(StringComparer.Ordinal);
+    private readonly Func<string, string> _makeStreamKey;
+    private readonly ConcurrentDictionary<string, byte> _scheduledStreams = new(StringComparer.Ordinal);
+
+    public EventPublisher(IEventTransport transport, EventTypeRegistry registry, StreamKeys keys, IOptions<FleetEventsOptions> options, TimeProvider time, OutboxSpool spool)
+    {
+        _transport = transport;
+        _registry = registry;
+        _keys = keys;
+        _options = options.Value;
+        _time = time;
+        _spool = spool;
+        _spoolWhenUnavailable = _options.WhenUnavailable == PublishFailureMode.Outbox;
+        _makeStreamKey = keys.Stream;
+    }
+
+    /// <summary>
+    /// The streams this process scheduled delayed events to; <see cref="Scheduling.DelayedDeliveryService"/> moves
+    /// their due events, besides those of every stream the process consumes.
+    /// </summary>
+    internal ICollection<string> ScheduledStreams => _scheduledStreams.Keys;
+
+    /// <inheritdoc/>
+    public async ValueTask<PublishResult> PublishAsync<T>(string stream, T data, PublishOptions? options = null, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        var streamKey = StreamKeyOf(stream);
+        var payload = _registry.Serialize(data, out var descriptor);
+        var now = _time.GetUtcNow();
+        var eventId = Ulid.NewUlid(_time);
+        using var activity = StartPublish(stream, descriptor.Name, eventId, options?.CorrelationId);
+        var fields = Encode(descriptor, payload, eventId, now, options, activity, stream);
+        return await SendAsync(stream, streamKey, descriptor.Name, eventId, fields, now, activity, cancellationToken);
+    }
+
+    private async ValueTask<PublishResult> SendAsync(
+        string stream, string streamKey, string eventType, Ulid eventId, StreamField[] fields, DateTimeOffset now, Activity? activity, CancellationToken cancellationToken)
+    {
+        if (_spoolWhenUnavailable && !_spool.IsEmpty)
+        {
+            // Earlier events wait in the outbox; sending this one now would overtake them.
+            return Spool(stream, streamKey, eventType, eventId, fields, activity);
+        }
+
+        try
+        {
+            var entryId = await _transport.AppendAsync(streamKey, fields, _options.RetentionFor(stream).ToTrim(now), cancellationToken);
+            Count(stream, eventType, Sent);
+            return new PublishResult(eventId, entryId);
+        }
+        catch (Exception e) when (_spoolWhenUnavailable && _transport.IsUnavailable(e))
+        {
+            // The XADD may have reached Redis before the connection died; then the replay adds it again (at-least-once).
+            return Spool(stream, streamKey, eventType, eventId, fields, activity);
+        }
+        catch (Exception e)
+        {
+            FleetEventsTelemetry.RecordError(activity, e);
+            Count(stream, eventType, Failed);
+            if (_transport.IsUnavailable(e))
+            {
+                throw Unreachable(e, eventId, eventType, stream);
+            }
+
+            throw;
+        }
+    }
+
+    private PublishResult Spool(string stream, string streamKey, string eventType, Ulid eventId, StreamField[] fields, Activity? activity)
+    {
+        try
+        {
+            _spool.Spool(new OutboxRecord(streamKey, fields), stream, eventType);
+        }
+        catch (Exception e)
+        {
+            FleetEventsTelemetry.RecordError(activity, e);
+            Count(stream, eventType, Failed);
+            if (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                throw new FleetEventsException(
+                    $"Redis is unreachable and the outbox in '{_spool.Directory}' cannot take event {eventId} of type '{eventType}'; it was not published: {e.Message}", e);
+            }
+
+            throw;
+        }
+
+        activity?.SetTag("fleet.outbox.spooled", true);
+        Count(stream, eventType, Spooled);
+        return new PublishResult(eventId, null);
+    }
+
+    /// <summary>The producer span, skipped outright (no span name is even formatted) when nobody listens.</summary>
+    private static Activity? StartPublish(string stream, string eventType, Ulid eventId, Ulid? correlationId) =>
+        FleetEventsTelemetry.Source.HasListeners() ? FleetEventsTelemetry.StartPublish(stream, eventType, eventId, correlationId) : null;
+
+    private string StreamKeyOf(string stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return _streamKeys.GetOrAdd(stream, _makeStreamKey);
+    }
+
+    private static FleetEventsException Unreachable(Exception error, Ulid eventId, string eventType, string stream) =>
+        new($"Redis is unreachable; event {eventId} of type '{eventType}' was not published to '{stream}'. " +
+            "Set Fleet:Events:WhenUnavailable to Outbox to spool events locally while Redis is down.", error);
+
+    private static void Count(string stream, string eventType, string outcome, int events = 1) =>
+        FleetEventsTelemetry.Published.Add(
+            events,
+            new KeyValuePair<string, object?>("stream", stream),
+            new KeyValuePair<string, object?>("type", eventType),
+            new KeyValuePair<string, object?>("outcome", outcome));
+}

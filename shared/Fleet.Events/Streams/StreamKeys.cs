@@ -1,0 +1,62 @@
+namespace Fleet.Events;
+
+/// <summary>
+/// The Redis keys of a stream and its helpers (DESIGN.md section 2): <c>{prefix}{{name}}</c> and
+/// <c>…:dlq</c>, <c>…:parked</c>, <c>…:scheduled</c>, <c>…:done:{group}:{event id}</c>. The hash tag keeps a
+/// stream and its helpers in one Redis Cluster slot, so the scripts that touch several of them stay legal.
+/// </summary>
+public sealed class StreamKeys
+{
+    /// <summary>Creates the key scheme with <paramref name="prefix"/> (default <c>fleet:</c>).</summary>
+    public StreamKeys(string prefix = "fleet:")
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (prefix.AsSpan().ContainsAny('{', '}'))
+        {
+            throw new ArgumentException($"Key prefix '{prefix}' must not contain '{{' or '}}': they would change the hash tag.", nameof(prefix));
+        }
+
+        Prefix = prefix;
+    }
+
+    /// <summary>The prefix of every key.</summary>
+    public string Prefix { get; }
+
+    /// <summary>The stream's key, e.g. <c>fleet:{contextual.events}</c>.</summary>
+    public string Stream(string name)
+    {
+        Validate(name);
+        return string.Concat(Prefix, "{", name, "}");
+    }
+
+    /// <summary>The stream's dead letters, <c>…:dlq</c>.</summary>
+    public string DeadLetters(string name) => Stream(name) + ":dlq";
+
+    /// <summary>Dead letters the reaper gave up on, <c>…:parked</c>.</summary>
+    public string Parked(string name) => Stream(name) + ":parked";
+
+    /// <summary>The sorted set of delayed events due on the stream, <c>…:scheduled</c>.</summary>
+    public string Scheduled(string name) => Stream(name) + ":scheduled";
+
+    /// <summary>The idempotency mark of one event in one group, <c>…:done:{group}:{event id}</c>.</summary>
+    public string Processed(string name, string group, Ulid eventId) => string.Concat(Stream(name), ":done:", group, ":", eventId.ToString());
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> unless <paramref name="name"/> is a stream name: lower-case letters,
+    /// digits, '.', '_' and '-', starting with a letter or digit, at most 200 characters.
+    /// </summary>
+    public static void Validate(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var ok = name.Length <= 200 && name[0] is (>= 'a' and <= 'z') or (>= '0' and <= '9');
+        foreach (var c in name)
+        {
+            ok &= c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '_' or '-';
+        }
+
+        if (!ok)
+        {
+            throw new ArgumentException($"'{name}' is not a stream name (lower-case letters, digits, '.', '_', '-'; e.g. 'contextual.events').", nameof(name));
+        }
+    }
+}

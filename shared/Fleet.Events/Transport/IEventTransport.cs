@@ -1,0 +1,77 @@
+using Fleet.Redis;
+
+namespace Fleet.Events.Transport;
+
+/// <summary>
+/// What the event bus needs from its storage: Redis Streams semantics (append, consumer groups, pending lists,
+/// claims) plus the few atomic moves Fleet builds on them. <c>RedisEventTransport</c> implements it on a
+/// real Redis; <c>InMemoryEventTransport</c> with the same semantics inside one process. Every key is a
+/// full key (<see cref="StreamKeys"/>), not a stream name.
+/// </summary>
+internal interface IEventTransport : IAsyncDisposable
+{
+    /// <summary>Raised after the connection to the store was lost and came back (consumers re-create their groups).</summary>
+    event EventHandler? Restored;
+
+    /// <summary>Whether <paramref name="error"/> means the store could not be reached (the publish may spool to the outbox).</summary>
+    bool IsUnavailable(Exception error);
+
+    /// <summary>XADD with an auto id and the trim clause; returns the new entry's id.</summary>
+    ValueTask<RedisStreamId> AppendAsync(string stream, IReadOnlyList<StreamField> fields, StreamTrim? trim, CancellationToken cancellationToken);
+
+    /// <summary>XADD of each entry in order, pipelined; returns their ids in the same order.</summary>
+    ValueTask<RedisStreamId[]> AppendBatchAsync(string stream, IReadOnlyList<IReadOnlyList<StreamField>> entries, StreamTrim? trim, CancellationToken cancellationToken);
+
+    /// <summary>XGROUP CREATE … MKSTREAM at <paramref name="startId"/> (<c>0</c> or <c>$</c>); BUSYGROUP means it exists. Returns whether it was created.</summary>
+    ValueTask<bool> EnsureGroupAsync(string stream, string group, string startId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// XREADGROUP GROUP group consumer COUNT count [BLOCK ms] STREAMS stream position. <paramref name="position"/> is
+    /// <c>&gt;</c> for new entries or an id for this consumer's own pending entries (deleted ones come back with
+    /// <see cref="StreamEntry.IsDeleted"/>). A null <paramref name="block"/> does not block. Throws
+    /// <see cref="ConsumerGroupLostException"/> when the group or stream no longer exists (NOGROUP).
+    /// </summary>
+    ValueTask<IReadOnlyList<StreamEntry>> ReadGroupAsync(string stream, string group, string consumer, string position, int count, TimeSpan? block, CancellationToken cancellationToken);
+
+    /// <summary>XACK; returns how many were still pending.</summary>
+    ValueTask<long> AckAsync(string stream, string group, IReadOnlyList<RedisStreamId> ids, CancellationToken cancellationToken);
+
+    /// <summary>XAUTOCLAIM stream group consumer min-idle start COUNT count (increments each claimed entry's delivery count).</summary>
+    ValueTask<StreamAutoClaimResult> AutoClaimAsync(string stream, string group, string consumer, TimeSpan minIdle, RedisStreamId start, int count, CancellationToken cancellationToken);
+
+    /// <summary>XPENDING stream group first last count [consumer]: the pending entries with their delivery counts.</summary>
+    ValueTask<IReadOnlyList<StreamPendingEntry>> PendingAsync(string stream, string group, RedisStreamId first, RedisStreamId last, int count, string? consumer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Atomically: XACK the entry and, only when it was still pending, XADD <paramref name="fields"/> to
+    /// <paramref name="deadLetterStream"/> with <paramref name="trim"/>. Returns whether the dead letter was written.
+    /// </summary>
+    ValueTask<bool> DeadLetterAsync(string stream, string deadLetterStream, string group, RedisStreamId id, IReadOnlyList<StreamField> fields, StreamTrim? trim, CancellationToken cancellationToken);
+
+    /// <summary>Whether the idempotency mark <paramref name="markKey"/> exists.</summary>
+    ValueTask<bool> IsProcessedAsync(string markKey, CancellationToken cancellationToken);
+
+    /// <summary>Atomically: set <paramref name="markKey"/> with time-to-live <paramref name="ttl"/> and XACK the entry.</summary>
+    ValueTask AckAndMarkProcessedAsync(string stream, string group, RedisStreamId id, string markKey, TimeSpan ttl, CancellationToken cancellationToken);
+
+    /// <summary>Adds <paramref name="member"/> (an encoded envelope, <see cref="ScheduledEventCodec"/>) to the sorted set, due at <paramref name="due"/>.</summary>
+    ValueTask ScheduleAsync(string scheduledKey, string member, DateTimeOffset due, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Atomically moves up to <paramref name="max"/> members due at or before <paramref name="now"/> from the sorted
+    /// set onto <paramref name="stream"/> (in due order, with <paramref name="trim"/>). Returns how many moved.
+    /// </summary>
+    ValueTask<int> ReleaseDueAsync(string scheduledKey, string stream, DateTimeOffset now, int max, StreamTrim? trim, CancellationToken cancellationToken);
+
+    /// <summary>XREAD COUNT count [BLOCK ms] STREAMS stream after: entries after <paramref name="after"/>, no group.</summary>
+    ValueTask<IReadOnlyList<StreamEntry>> ReadAsync(string stream, RedisStreamId after, int count, TimeSpan? block, CancellationToken cancellationToken);
+
+    /// <summary>PUBLISH: best effort, to whoever is subscribed now. Returns the number of receivers.</summary>
+    ValueTask<long> NotifyAsync(string channel, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+
+    /// <summary>PSUBSCRIBE <paramref name="pattern"/>; the handler gets (channel, payload). Dispose to unsubscribe.</summary>
+    ValueTask<IAsyncDisposable> SubscribeAsync(string pattern, Func<string, ReadOnlyMemory<byte>, ValueTask> handler, CancellationToken cancellationToken);
+
+    /// <summary>Length, pending count and lag of a group (XINFO GROUPS, XLEN) and the length of its dead-letter stream.</summary>
+    ValueTask<GroupStatistics> GetGroupStatisticsAsync(string stream, string deadLetterStream, string group, CancellationToken cancellationToken);
+}

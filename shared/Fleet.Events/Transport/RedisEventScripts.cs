@@ -1,0 +1,92 @@
+using Fleet.Redis;
+
+namespace Fleet.Events.Transport;
+
+/// <summary>
+/// The Lua scripts of <see cref="RedisEventTransport"/>. Each one exists because its steps must happen as one
+/// (a script runs atomically: no other command sees a state in between). Every key a script touches is passed in
+/// KEYS, and all keys of one call share the stream's hash tag (<see cref="StreamKeys"/>), so each call stays in one
+/// Redis Cluster slot. A trim clause travels in ARGV as a count followed by that many words
+/// (<c>0</c>, or <c>3 MAXLEN ~ 1000</c>, or <c>5 MINID ~ 1700000000000-0 LIMIT 100</c>).
+/// </summary>
+internal static class RedisEventScripts
+{
+    /// <summary>
+    /// Dead-letters one entry: XACK the original and, only when it was still pending, XADD the dead letter. As a
+    /// script, a crash or a second caller (another consumer claimed the entry too) cannot leave the entry both
+    /// acknowledged and lost, or write the dead letter twice.
+    /// KEYS: stream, dead-letter stream. ARGV: group, entry id, trim count, trim words…, field, value, ….
+    /// Returns 1 when the dead letter was written, else 0.
+    /// </summary>
+    public static readonly RedisScript DeadLetter = new("""
+        if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) ~= 1 then
+          return 0
+        end
+        local trimCount = tonumber(ARGV[3])
+        local args = { KEYS[2] }
+        for i = 4, 3 + trimCount do
+          args[#args + 1] = ARGV[i]
+        end
+        args[#args + 1] = '*'
+        for i = 4 + trimCount, #ARGV do
+          args[#args + 1] = ARGV[i]
+        end
+        redis.call('XADD', unpack(args))
+        return 1
+        """);
+
+    /// <summary>
+    /// Marks an event processed and acknowledges it: SET mark 1 PX ttl, then XACK. As a script, the mark never
+    /// exists without the acknowledgement (a duplicate would be skipped but stay pending) nor the other way round
+    /// (a re-delivery would run the handler's side effects again).
+    /// KEYS: stream, mark. ARGV: group, entry id, time-to-live in milliseconds. Returns XACK's count.
+    /// </summary>
+    public static readonly RedisScript AckAndMarkProcessed = new("""
+        redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
+        return redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+        """);
+
+    /// <summary>
+    /// Releases delayed events that are due: ZRANGEBYSCORE scheduled -inf now LIMIT 0 max (by score, then member),
+    /// and for each member XADD its fields (a JSON array of alternating names and values,
+    /// <see cref="ScheduledEventCodec"/>) to the stream, then ZREM it. As a script, two replicas releasing at the same
+    /// time cannot both append the same event, and an event is never removed without being appended. A member that
+    /// is not such an array of strings is left in the set (and not counted) rather than failing the whole release half-way:
+    /// Redis does not roll back the XADDs a failing script already made.
+    /// KEYS: scheduled set, stream. ARGV: now (Unix ms), max, trim count, trim words…. Returns how many moved.
+    /// </summary>
+    public static readonly RedisScript ReleaseDue = new("""
+        local function pairsOfStrings(member)
+          local ok, fields = pcall(cjson.decode, member)
+          if not ok or type(fields) ~= 'table' or #fields == 0 or #fields % 2 ~= 0 then
+            return nil
+          end
+          for _, word in ipairs(fields) do
+            if type(word) ~= 'string' then
+              return nil
+            end
+          end
+          return fields
+        end
+        local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+        local trimCount = tonumber(ARGV[3])
+        local moved = 0
+        for _, member in ipairs(due) do
+          local fields = pairsOfStrings(member)
+          if fields then
+            local args = { KEYS[2] }
+            for i = 4, 3 + trimCount do
+              args[#args + 1] = ARGV[i]
+            end
+            args[#args + 1] = '*'
+            for _, word in ipairs(fields) do
+              args[#args + 1] = word
+            end
+            redis.call('XADD', unpack(args))
+            redis.call('ZREM', KEYS[1], member)
+            moved = moved + 1
+          end
+        end
+        return moved
+        """);
+}

@@ -1,0 +1,94 @@
+using Fleet.Redis;
+
+namespace Fleet.Events.Transport;
+
+/// <content>
+/// The atomic moves (dead letter, ack with idempotency mark, release of delayed events) as Lua scripts run with
+/// EVALSHA and EVAL on NOSCRIPT, and the sorted set of delayed events (ZADD).
+/// </content>
+internal sealed partial class RedisEventTransport
+{
+    /// <inheritdoc/>
+    public async ValueTask<bool> DeadLetterAsync(string stream, string deadLetterStream, string group, RedisStreamId id, IReadOnlyList<StreamField> fields, StreamTrim? trim, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        if (fields.Count == 0)
+        {
+            throw new ArgumentException("A dead letter needs at least one field.", nameof(fields));
+        }
+
+        var arguments = new List<RedisValue>(3 + 5 + (2 * fields.Count)) { group, id.ToString() };
+        AddTrim(arguments, trim);
+        foreach (var field in fields)
+        {
+            arguments.Add(field.Name);
+            arguments.Add(field.Value);
+        }
+
+        var result = await _client.EvaluateAsync(RedisEventScripts.DeadLetter, [stream, deadLetterStream], arguments, cancellationToken);
+        return result.ToInt64() == 1;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask AckAndMarkProcessedAsync(string stream, string group, RedisStreamId id, string markKey, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+
+        // PX takes whole milliseconds and refuses 0; round up so a tiny TTL still sets a mark.
+        var milliseconds = Math.Max(1, (long)Math.Ceiling(ttl.TotalMilliseconds));
+        await _client.EvaluateAsync(RedisEventScripts.AckAndMarkProcessed, [stream, markKey], [group, id.ToString(), milliseconds], cancellationToken);
+    }
+
+    /// <summary>ZADD with the due time in Unix milliseconds as the score (a member added again gets the new due time).</summary>
+    public async ValueTask ScheduleAsync(string scheduledKey, string member, DateTimeOffset due, CancellationToken cancellationToken) =>
+        await _client.SortedSetAddAsync(scheduledKey, member, due.ToUnixTimeMilliseconds(), cancellationToken: cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask<int> ReleaseDueAsync(string scheduledKey, string stream, DateTimeOffset now, int max, StreamTrim? trim, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var arguments = new List<RedisValue>(2 + 6) { now.ToUnixTimeMilliseconds(), max };
+        AddTrim(arguments, trim);
+        var result = await _client.EvaluateAsync(RedisEventScripts.ReleaseDue, [scheduledKey, stream], arguments, cancellationToken);
+        return checked((int)result.ToInt64());
+    }
+
+    /// <summary>
+    /// Appends a trim clause as the scripts read it: the number of words, then the words of
+    /// <c>MAXLEN|MINID =|~ threshold [LIMIT n]</c>, as XADD takes them; just <c>0</c> without a clause.
+    /// </summary>
+    private static void AddTrim(List<RedisValue> arguments, StreamTrim? trim)
+    {
+        if (trim is not { } rule)
+        {
+            arguments.Add(0);
+            return;
+        }
+
+        var words = new List<RedisValue>(5);
+        switch (rule.Strategy)
+        {
+            case StreamTrimStrategy.MaxLength:
+                words.Add("MAXLEN");
+                words.Add(rule.Approximate ? "~" : "=");
+                words.Add(rule.Length);
+                break;
+            case StreamTrimStrategy.MinId:
+                words.Add("MINID");
+                words.Add(rule.Approximate ? "~" : "=");
+                words.Add(rule.Id.ToString());
+                break;
+            default:
+                throw new ArgumentException("A default StreamTrim has no rule; create one with StreamTrim.MaxLength or StreamTrim.MinId.", nameof(trim));
+        }
+
+        if (rule.Limit is { } limit)
+        {
+            words.Add("LIMIT");
+            words.Add(limit);
+        }
+
+        arguments.Add(words.Count);
+        arguments.AddRange(words);
+    }
+}

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using Fleet.Events.Consumers;
+using Fleet.Redis;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Fleet.Events.Tests.Consumers;
+
+public sealed class AckBatcherTests
+{
+    private static readonly ConsumerIdentity Identity = new(new StreamKeys(), "orders", "workers", "me");
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Add_WhileIdle_SendsTheIdAtOnce()
+    {
+        var sent = new ConcurrentQueue<RedisStreamId[]>();
+        using var batcher = new AckBatcher((ids, _) => Record(sent, ids), 256, Identity, TimeProvider.System, NullLogger.Instance);
+        batcher.Start();
+
+        Assert.True(batcher.Add(Id(1)));
+
+        await WaitUntilAsync(() => sent.Count == 1);
+        Assert.Equal([Id(1)], Assert.Single(sent));
+        await batcher.StopAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Add_WhileAnAckIsInFlight_CollectsIdsIntoTheNextBatchUpToTheBatchSize()
+    {
+        var sent = new ConcurrentQueue<RedisStreamId[]>();
+        var firstInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var batcher = new AckBatcher(
+            async (ids, ct) =>
+            {
+                var first = sent.IsEmpty;
+                await Record(sent, ids);
+                if (first)
+                {
+                    firstInFlight.SetResult();
+                    await releaseFirst.Task.WaitAsync(ct);
+                }
+            },
+            4,
+            Identity,
+            TimeProvider.System,
+            NullLogger.Instance);
+        batcher.Start();
+
+        batcher.Add(Id(1));
+        await firstInFlight.Task.WaitAsync(TimeSpan.FromSeconds(5), Cancel);
+        for (var i = 2; i <= 7; i++)
+        {
+            batcher.Add(Id(i));
+        }
+
+        await Task.Delay(20, Cancel);
+        Assert.Single(sent);
+        releaseFirst.SetResult();
+        await WaitUntilAsync(() => sent.Count == 3);
+
+        Assert.Equal([[Id(1)], [Id(2), Id(3), Id(4), Id(5)], [Id(6), Id(7)]], sent);
+        await batcher.StopAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task SendAsync_AckFails_IsRetriedWithTheSameIds()
+    {
+        var attempts = new ConcurrentQueue<RedisStreamId[]>();
+        using var batcher = new AckBatcher(
+            async (ids, _) =>
+            {
+                await Record(attempts, ids);
+                if (attempts.Count < 3)
+                {
+                    throw new InvalidOperationException("Redis is unreachable");
+                }
+            },
+            256,
+            Identity,
+            TimeProvider.System,
+            NullLogger.Instance);
+        batcher.Start();
+
+        batcher.Add(Id(1));
+        batcher.Add(Id(2));
+
+        await WaitUntilAsync(() => attempts.Count >= 3);
+        await batcher.StopAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(3, attempts.Count);
+        Assert.All(attempts, ids => Assert.Equal([Id(1), Id(2)], ids));
+    }
+
+    [Fact]
+    public async Task StopAsync_IdsQueued_SendsThemBeforeReturningAndRefusesNewOnes()
+    {
+        var sent = new ConcurrentQueue<RedisStreamId[]>();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var batcher = new AckBatcher(
+            async (ids, ct) =>
+            {
+                await gate.Task.WaitAsync(ct);
+                await Record(sent, ids);
+            },
+            256,
+            Identity,
+            TimeProvider.System,
+            NullLogger.Instance);
+        batcher.Start();
+        batcher.Add(Id(1));
+        batcher.Add(Id(2));
+
+        var stopping = batcher.StopAsync(TimeSpan.FromSeconds(5));
+        Assert.False(batcher.Add(Id(3)));
+        gate.SetResult();
+        await stopping;
+
+        Assert.Equal([Id(1), Id(2)], sent.SelectMany(ids => ids));
+    }
+
+    [Fact]
+    public async Task StopAsync_AckNeverReturns_GivesUpAfterTheTimeout()
+    {
+        using var batcher = new AckBatcher((_, ct) => new ValueTask(Task.Delay(Timeout.Infinite, ct)), 256, Identity, TimeProvider.System, NullLogger.Instance);
+        batcher.Start();
+        batcher.Add(Id(1));
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await batcher.StopAsync(TimeSpan.FromMilliseconds(100));
+
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(90), TimeSpan.FromSeconds(3));
+    }
+
+    private static RedisStreamId Id(int n) => new(1000, (ulong)n);
+
+    private static ValueTask Record(ConcurrentQueue<RedisStreamId[]> sent, IReadOnlyList<RedisStreamId> ids)
+    {
+        sent.Enqueue([.. ids]);
+        return ValueTask.CompletedTask;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(5, Cancel);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Fleet.Events.Tests.Consumers;
+
+public sealed class FleetEventsHealthCheckTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Evaluate_RecentRead_IsHealthy() =>
+        Assert.Equal(HealthStatus.Healthy, FleetEventsHealthCheck.Evaluate(Loop() with { LastSuccessfulRead = Now.AddSeconds(-2) }, Now).Status);
+
+    [Fact]
+    public void Evaluate_NotRunning_IsUnhealthy() =>
+        Assert.Equal(HealthStatus.Unhealthy, FleetEventsHealthCheck.Evaluate(Loop() with { IsRunning = false, LastSuccessfulRead = Now }, Now).Status);
+
+    [Fact]
+    public void Evaluate_NoReadForLongerThanThirtySeconds_IsUnhealthy()
+    {
+        var (status, problem) = FleetEventsHealthCheck.Evaluate(Loop() with { LastSuccessfulRead = Now.AddSeconds(-31), LastError = "connection refused", LastErrorAt = Now.AddSeconds(-1) }, Now);
+
+        Assert.Equal(HealthStatus.Unhealthy, status);
+        Assert.Contains("connection refused", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_LongBlockTimeout_AllowsThreeBlockTimeouts() =>
+        Assert.Equal(HealthStatus.Healthy, FleetEventsHealthCheck.Evaluate(Loop() with { BlockTimeout = TimeSpan.FromSeconds(20), LastSuccessfulRead = Now.AddSeconds(-50) }, Now).Status);
+
+    [Fact]
+    public void Evaluate_BusyWithEveryPrefetchSlotTaken_IsNotStale() =>
+        Assert.Equal(HealthStatus.Healthy, FleetEventsHealthCheck.Evaluate(Loop() with { IsBusy = true, LastSuccessfulRead = Now.AddMinutes(-5) }, Now).Status);
+
+    [Fact]
+    public void Evaluate_ErrorAfterLastRead_IsDegraded() =>
+        Assert.Equal(HealthStatus.Degraded, FleetEventsHealthCheck.Evaluate(Loop() with { LastSuccessfulRead = Now.AddSeconds(-3), LastError = "timeout", LastErrorAt = Now.AddSeconds(-1) }, Now).Status);
+
+    [Fact]
+    public void Evaluate_ErrorBeforeLastRead_IsHealthy() =>
+        Assert.Equal(HealthStatus.Healthy, FleetEventsHealthCheck.Evaluate(Loop() with { LastSuccessfulRead = Now.AddSeconds(-1), LastError = "timeout", LastErrorAt = Now.AddSeconds(-3) }, Now).Status);
+
+    [Fact]
+    public void Evaluate_NeverReadSinceStartLongAgo_IsUnhealthy() =>
+        Assert.Equal(HealthStatus.Unhealthy, FleetEventsHealthCheck.Evaluate(Loop() with { StartedAt = Now.AddMinutes(-1) }, Now).Status);
+
+    private static ConsumerLoopHealth Loop() => new()
+    {
+        Stream = "orders",
+        Group = "workers",
+        Consumer = "me",
+        IsRunning = true,
+        StartedAt = Now.AddMinutes(-10),
+        BlockTimeout = TimeSpan.FromSeconds(5),
+    };
+}

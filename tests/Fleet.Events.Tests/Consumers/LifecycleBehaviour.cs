@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using Fleet.Events.Tests.Behaviour;
+using Fleet.Testing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Fleet.Events.Tests.Consumers;
+
+/// <summary>Start, stop, restart, take-over of a stopped consumer's work, group loss and health.</summary>
+public abstract class LifecycleBehaviour(RedisServerFixture redis) : ConsumerTestBase(redis)
+{
+    [Fact]
+    public async Task StopAsync_HandlerInProgress_WaitsForItThenAcknowledgesAndReadsNothingNew()
+    {
+        var stream = TestStreams.Unique();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handled = new ConcurrentQueue<string>();
+        var host = await StartHostAsync(events => events.AddConsumerGroup(stream, Group, g => g
+            .Configure(o =>
+            {
+                Quick(o);
+                o.Prefetch = 1;
+                o.ShutdownTimeout = TimeSpan.FromSeconds(10);
+            })
+            .Handle<OrderPlaced>(async (context, ct) =>
+            {
+                handled.Enqueue(context.Data.OrderId);
+                started.TrySetResult();
+                await gate.Task.WaitAsync(ct);
+            })));
+
+        await PlaceOrderAsync(host, stream, new OrderPlaced("o-1", 1));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        var stopping = host.StopAsync(Cancel);
+        await Eventually.TrueAsync(() => !HealthOf(host, stream).IsRunning, "stop began");
+        await PlaceOrderAsync(host, stream, new OrderPlaced("o-2", 1));
+        Assert.False(stopping.IsCompleted, "stop waits for the handler in progress");
+        gate.SetResult();
+        await stopping;
+
+        Assert.Equal(["o-1"], handled);
+        Assert.Empty(await PendingAsync(host, stream));
+        Assert.Equal(2, (await ReadAllAsync(host, Keys.Stream(stream))).Count);
+    }
+
+    [Fact]
+    public async Task StopAsync_HandlerOutlivesShutdownTimeout_AnotherInstanceClaimsAndFinishesItOnce()
+    {
+        var stream = TestStreams.Unique();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runsOnFirst = 0;
+        var handledOnSecond = new ConcurrentQueue<(string Consumer, long DeliveryCount, string OrderId)>();
+        void Timings(ConsumerGroupOptions o)
+        {
+            Quick(o);
+            o.ShutdownTimeout = TimeSpan.FromMilliseconds(100);
+            o.ProcessingTimeout = TimeSpan.FromMilliseconds(500);
+        }
+
+        var first = await StartHostAsync(
+            events => events.AddConsumerGroup(stream, Group, g => g.Configure(Timings).Handle<OrderPlaced>(async (_, ct) =>
+            {
+                Interlocked.Increment(ref runsOnFirst);
+                started.TrySetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+            })),
+            instanceName: "stopped");
+        await PlaceOrderAsync(first, stream, new OrderPlaced("o-1", 1));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await first.StopAsync(Cancel);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(4), $"stop took {stopwatch.Elapsed}");
+        var pending = Assert.Single(await PendingAsync(first, stream));
+        Assert.Equal("stopped", pending.Consumer);
+
+        var second = await StartHostAsync(
+            events => events.AddConsumerGroup(stream, Group, g => g.Configure(Timings).Handle<OrderPlaced>((context, _) =>
+            {
+                handledOnSecond.Enqueue((context.Consumer, context.DeliveryCount, context.Data.OrderId));
+                return ValueTask.CompletedTask;
+            })),
+            instanceName: "survivor");
+
+        await Eventually.TrueAsync(() => !handledOnSecond.IsEmpty, "the survivor handled the entry");
+        await WaitUntilSettledAsync(second, stream);
+        Assert.Equal(("survivor", 2L, "o-1"), Assert.Single(handledOnSecond));
+        Assert.Equal(1, runsOnFirst);
+    }
+
+    [Fact]
+    public async Task StartAsync_SameInstanceNameWithPendingEntries_FinishesItsOwnWorkFirst()
+    {
+        var stream = TestStreams.Unique();
+        var handled = new ConcurrentQueue<(long DeliveryCount, string OrderId)>();
+        var host = await CreateHostAsync(
+            events => events.AddConsumerGroup(stream, Group, g => g.Configure(Quick).Handle<OrderPlaced>((context, _) =>
+            {
+                handled.Enqueue((context.DeliveryCount, context.Data.OrderId));
+                return ValueTask.CompletedTask;
+            })),
+            instanceName: "restarted");
+        var transport = TransportOf(host);
+        await transport.EnsureGroupAsync(Keys.Stream(stream), Group, "0", Cancel);
+        await PlaceOrderAsync(host, stream, new OrderPlaced("o-1", 1));
+        await PlaceOrderAsync(host, stream, new OrderPlaced("o-2", 1));
+
+        // The instance read both before it "crashed": they are pending, owned by its name, delivered once.
+        Assert.Equal(2, (await transport.ReadGroupAsync(Keys.Stream(stream), Group, "restarted", ">", 10, null, Cancel)).Count);
+        await PlaceOrderAsync(host, stream, new OrderPlaced("o-3", 1));
+        await host.StartAsync(Cancel);
+
+        await Eventually.TrueAsync(() => handled.Count >= 3, "every order was handled");
+        await WaitUntilSettledAsync(host, stream);
+        Assert.Equal([(2L, "o-1"), (2L, "o-2"), (1L, "o-3")], handled);
+    }
+
+    [Fact]
+    public async Task ConsumerGroup_StreamDeletedWhileRunning_GroupIsRecreatedAndNewEventsAreHandled()
+    {
+        var stream = TestStreams.Unique();
+        var handled = new ConcurrentQueue<string>();
+        var host = await StartHostAsync(events => events.AddConsumerGroup(stream, Group, g => g.Configure(Quick).Handle<OrderPlaced>((context, _) =>
+        {
+            handled.Enqueue(context.Data.OrderId);
+            return ValueTask.CompletedTask;
+        })));
+        await PlaceOrderAsync(host, stream, new OrderPlaced("o-1", 1));
+        await Eventually.TrueAsync(() => !handled.IsEmpty, "the first order was handled");
+
+        await DeleteStreamAsync(Keys.Stream(stream));
+        await PlaceOrderAsync(host, stream, new OrderPlaced("o-2", 1));
+
+        await Eventually.TrueAsync(() => handled.Count >= 2, "the order published after the loss was handled");
+        await WaitUntilSettledAsync(host, stream);
+        Assert.Equal(["o-1", "o-2"], handled);
+        Assert.True(HealthOf(host, stream).GroupRecreations >= 1, "the re-creation shows in health");
+    }
+
+    [Fact]
+    public async Task HealthCheck_RunningThenStopped_HealthyThenUnhealthy()
+    {
+        var stream = TestStreams.Unique();
+        var host = await StartHostAsync(
+            events => events.AddConsumerGroup(stream, Group, g => g.Configure(Quick).Handle<OrderPlaced>((_, _) => ValueTask.CompletedTask)),
+            instanceName: "checked");
+        var check = new FleetEventsHealthCheck(host.Services);
+
+        await Eventually.TrueAsync(() => HealthOf(host, stream).LastSuccessfulRead is not null, "the loop read once");
+        var running = HealthOf(host, stream);
+        Assert.True(running.IsRunning);
+        Assert.Equal("checked", running.Consumer);
+        Assert.InRange(running.LastSuccessfulRead!.Value, DateTimeOffset.UtcNow.AddSeconds(-10), DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Null(running.LastError);
+        var healthy = await check.CheckHealthAsync(new HealthCheckContext(), Cancel);
+        Assert.Equal(HealthStatus.Healthy, healthy.Status);
+        Assert.Same(typeof(ConsumerLoopHealth), healthy.Data[$"{stream}/{Group}/checked"].GetType());
+
+        await host.StopAsync(Cancel);
+
+        Assert.False(HealthOf(host, stream).IsRunning);
+        var stopped = await check.CheckHealthAsync(new HealthCheckContext(), Cancel);
+        Assert.Equal(HealthStatus.Unhealthy, stopped.Status);
+        Assert.Contains("not running", stopped.Description, StringComparison.Ordinal);
+    }
+}
+
+public sealed class InMemoryLifecycleBehaviourTests(RedisServerFixture redis) : LifecycleBehaviour(redis)
+{
+    protected override TransportKind Kind => TransportKind.InMemory;
+}
+
+public sealed class RedisLifecycleBehaviourTests(RedisServerFixture redis) : LifecycleBehaviour(redis)
+{
+    protected override TransportKind Kind => TransportKind.Redis;
+}

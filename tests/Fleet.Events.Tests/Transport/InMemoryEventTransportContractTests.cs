@@ -1,0 +1,21 @@
+using Fleet.Events.Transport;
+
+namespace Fleet.Events.Tests.Transport;
+
+/// <summary>The transport contract on <see cref="InMemoryEventTransport"/> (system clock: the facts use real short times).</summary>
+public sealed class InMemoryEventTransportContractTests : EventTransportContract
+{
+    private InMemoryEventTransport? _transport;
+
+    private protected override Task<IEventTransport> CreateTransportAsync()
+    {
+        _transport = new InMemoryEventTransport(TimeProvider.System);
+        return Task.FromResult<IEventTransport>(_transport);
+    }
+
+    protected override Task DeleteKeyAsync(string key)
+    {
+        _transport!.Delete(key);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,28 @@
+using Fleet.Events.Transport;
+using Fleet.Redis;
+using Fleet.Testing;
+
+namespace Fleet.Events.Tests.Transport;
+
+/// <summary>The transport contract on <see cref="RedisEventTransport"/> against the assembly's redis-server.</summary>
+public sealed class RedisEventTransportContractTests(RedisServerFixture redis) : EventTransportContract
+{
+    private RedisClient? _client;
+
+    private protected override async Task<IEventTransport> CreateTransportAsync()
+    {
+        _client = await RedisClient.ConnectAsync(redis.Server.Url, Cancel);
+        return new RedisEventTransport(_client);
+    }
+
+    protected override async Task DeleteKeyAsync(string key) => await _client!.DeleteAsync(key, Cancel);
+
+    /// <summary>The transport does not own its client, so the test disposes it after the transport.</summary>
+    protected override async ValueTask CleanUpAsync()
+    {
+        if (_client is not null)
+        {
+            await _client.DisposeAsync();
+        }
+    }
+}
