@@ -178,9 +178,28 @@ internal sealed partial class ConsumerGroupService
         return counts;
     }
 
-    /// <summary>Admits entries to the window (using the reservation) and hands them to the dispatcher; returns how many.</summary>
+    /// <summary>
+    /// Admits entries to the window (using the reservation) and hands them to the dispatcher; returns how many. With
+    /// <paramref name="counts"/> (claimed or recovered entries), an entry XPENDING no longer lists as this consumer's is
+    /// left out: it was acknowledged meanwhile (this consumer just finished it) or claimed by another consumer, and
+    /// processing it here would run its handler twice.
+    /// </summary>
     private int Dispatch(int reserved, IReadOnlyList<StreamEntry> entries, IReadOnlyDictionary<RedisStreamId, long>? counts, bool claim = false)
     {
+        if (counts is not null && !AllOwned(entries, counts))
+        {
+            var owned = new List<StreamEntry>(entries.Count);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                if (counts.ContainsKey(entries[i].Id))
+                {
+                    owned.Add(entries[i]);
+                }
+            }
+
+            entries = owned;
+        }
+
         var admitted = _window.Admit(reserved, entries, claim);
         if (admitted.Count == 0)
         {
@@ -199,6 +218,19 @@ internal sealed partial class ConsumerGroupService
         }
 
         return admitted.Count;
+    }
+
+    private static bool AllOwned(IReadOnlyList<StreamEntry> entries, IReadOnlyDictionary<RedisStreamId, long> counts)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (!counts.ContainsKey(entries[i].Id))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Waits <paramref name="delay"/>; false when stop began meanwhile.</summary>

@@ -46,6 +46,7 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
     private DeliveryDispatcher? _dispatcher;
     private Task _dispatcherTask = Task.CompletedTask;
     private Task _loops = Task.CompletedTask;
+    private ITimer? _watchdog;
     private int _groupCheck;
     private bool _started;
 
@@ -72,7 +73,7 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
         _options = definition.Options;
         _identity = new ConsumerIdentity(keys, definition.Stream, definition.Group, _fleetOptions.InstanceName);
         _window = new PrefetchWindow(_options.Prefetch);
-        _state = new ConsumerLoopState(_identity, _options.BlockTimeout, _window);
+        _state = new ConsumerLoopState(_identity, _options, _window);
     }
 
     public ConsumerGroupDefinition Definition { get; }
@@ -112,8 +113,12 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
         await EnsureGroupAtStartAsync(cancellationToken);
         _transport.Restored += OnRestored;
         _started = true;
-        _state.Started(_time.GetUtcNow());
+        _state.Started(_time.GetUtcNow(), _dispatcher);
         _acks.Start();
+
+        // The processing-timeout watchdog: one timer for every slot instead of a timer armed per delivery.
+        var watchPeriod = TimeSpan.FromTicks(Math.Clamp(_options.ProcessingTimeout.Ticks / 10, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
+        _watchdog = _time.CreateTimer(static state => ((ConsumerGroupService)state!).CancelOverdueHandlers(), this, watchPeriod, watchPeriod);
         _dispatcherTask = Task.Run(_dispatcher.RunAsync, CancellationToken.None);
         _loops = Task.WhenAll(
             Task.Run(ReadLoopAsync, CancellationToken.None),
@@ -153,6 +158,11 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
             }
         }
 
+        if (_watchdog is not null)
+        {
+            await _watchdog.DisposeAsync();
+        }
+
         await _acks!.StopAsync(cancellationToken.IsCancellationRequested ? TimeSpan.Zero : AckFlushTimeout);
         await _abort.CancelAsync();
         ConsumerMetrics.Remove(this, _identity);
@@ -167,6 +177,7 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
             _stopReading.Dispose();
             _abort.Dispose();
             _acks?.Dispose();
+            _watchdog?.Dispose();
         }
     }
 
@@ -217,6 +228,8 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
             return false;
         }
     }
+
+    private void CancelOverdueHandlers() => _dispatcher?.CancelOverdue(_options.ProcessingTimeout);
 
     private void OnRestored(object? sender, EventArgs e) =>
         Interlocked.CompareExchange(ref _groupCheck, (int)GroupCheck.AfterRestore, (int)GroupCheck.None);

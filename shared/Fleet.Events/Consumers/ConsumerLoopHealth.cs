@@ -39,9 +39,18 @@ public sealed record ConsumerLoopHealth
     /// </summary>
     public bool IsBusy { get; init; }
 
+    /// <summary>
+    /// How long the longest-running handler has been running, zero when none runs. Past the processing timeout its
+    /// token has fired; far past it, the handler ignores cancellation and holds its slot.
+    /// </summary>
+    public TimeSpan LongestRunningHandler { get; init; }
+
     /// <summary>How often the group was found missing (Redis lost it) and re-created since start.</summary>
     public long GroupRecreations { get; init; }
 
     /// <summary>The longest a blocking read waits (<see cref="ConsumerGroupOptions.BlockTimeout"/>).</summary>
     public TimeSpan BlockTimeout { get; init; }
+
+    /// <summary>The longest a delivery may take (<see cref="ConsumerGroupOptions.ProcessingTimeout"/>).</summary>
+    public TimeSpan ProcessingTimeout { get; init; }
 }

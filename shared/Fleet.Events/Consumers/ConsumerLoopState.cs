@@ -4,7 +4,7 @@ namespace Fleet.Events.Consumers;
 /// The live, thread-safe health of one consumer loop, written by the loop and read by the health check through
 /// <see cref="Snapshot"/>. Times are kept as UTC ticks (0 = never) so updates are single atomic writes.
 /// </summary>
-internal sealed class ConsumerLoopState(ConsumerIdentity identity, TimeSpan blockTimeout, PrefetchWindow window)
+internal sealed class ConsumerLoopState(ConsumerIdentity identity, ConsumerGroupOptions options, PrefetchWindow window)
 {
     private long _startedAt;
     private long _lastRead;
@@ -12,11 +12,13 @@ internal sealed class ConsumerLoopState(ConsumerIdentity identity, TimeSpan bloc
     private string? _lastError;
     private long _groupRecreations;
     private int _running;
+    private DeliveryDispatcher? _dispatcher;
 
     public ConsumerIdentity Identity { get; } = identity;
 
-    public void Started(DateTimeOffset now)
+    public void Started(DateTimeOffset now, DeliveryDispatcher dispatcher)
     {
+        Volatile.Write(ref _dispatcher, dispatcher);
         Volatile.Write(ref _startedAt, now.UtcTicks);
         Volatile.Write(ref _running, 1);
     }
@@ -46,7 +48,9 @@ internal sealed class ConsumerLoopState(ConsumerIdentity identity, TimeSpan bloc
         InFlight = window.InHand,
         IsBusy = window.IsFull,
         GroupRecreations = Interlocked.Read(ref _groupRecreations),
-        BlockTimeout = blockTimeout,
+        LongestRunningHandler = Volatile.Read(ref _dispatcher)?.LongestRunning() ?? TimeSpan.Zero,
+        BlockTimeout = options.BlockTimeout,
+        ProcessingTimeout = options.ProcessingTimeout,
     };
 
     private static DateTimeOffset? Time(long ticks) => ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);

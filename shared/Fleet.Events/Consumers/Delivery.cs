@@ -21,7 +21,10 @@ internal enum Verdict
     DeadLetter,
 }
 
-/// <summary>Entries read or claimed together, with their delivery counts (null: first delivery, count 1).</summary>
+/// <summary>
+/// Entries read or claimed together, with their delivery counts: null for new entries (first delivery, count 1), else
+/// from XPENDING, which lists every entry of the batch (the read and claim loops leave out the others).
+/// </summary>
 internal readonly record struct InboundBatch(IReadOnlyList<StreamEntry> Entries, IReadOnlyDictionary<RedisStreamId, long>? DeliveryCounts)
 {
     /// <summary>The delivery count of <paramref name="entry"/>.</summary>

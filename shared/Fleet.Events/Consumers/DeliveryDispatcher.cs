@@ -20,6 +20,8 @@ internal abstract class DeliveryDispatcher(
     CancellationToken stopping,
     CancellationToken abort)
 {
+    private readonly List<WorkerSlot> _slots = [];
+    private readonly Lock _slotsGate = new();
     private int _released;
 
     /// <summary>Entries released at stop without being processed.</summary>
@@ -36,8 +38,59 @@ internal abstract class DeliveryDispatcher(
     /// <summary>Runs until the inbox is completed and drained and every started handler finished.</summary>
     public abstract Task RunAsync();
 
-    /// <summary>A slot for one concurrent handler; the caller disposes it.</summary>
-    protected WorkerSlot CreateSlot() => new(Processor, time, abort);
+    /// <summary>
+    /// The processing-timeout watchdog, called periodically: cancels each delivery running for <paramref name="timeout"/>
+    /// or longer (its entry may be claimed by another consumer from then on).
+    /// </summary>
+    public void CancelOverdue(TimeSpan timeout)
+    {
+        lock (_slotsGate)
+        {
+            foreach (var slot in _slots)
+            {
+                slot.CancelIfRunningLongerThan(timeout);
+            }
+        }
+    }
+
+    /// <summary>How long the longest-running handler has been running (zero when none runs).</summary>
+    public TimeSpan LongestRunning()
+    {
+        var longest = TimeSpan.Zero;
+        lock (_slotsGate)
+        {
+            foreach (var slot in _slots)
+            {
+                var running = slot.Running;
+                longest = running > longest ? running : longest;
+            }
+        }
+
+        return longest;
+    }
+
+    /// <summary>A slot for one concurrent handler, watched for timeouts; the caller disposes it through <see cref="RemoveSlot"/>.</summary>
+    protected WorkerSlot CreateSlot()
+    {
+        var slot = new WorkerSlot(Processor, time, abort);
+        lock (_slotsGate)
+        {
+            _slots.Add(slot);
+        }
+
+        return slot;
+    }
+
+    /// <summary>Stops watching <paramref name="slot"/> and disposes it.</summary>
+    protected void RemoveSlot(WorkerSlot slot)
+    {
+        lock (_slotsGate)
+        {
+            _slots.Remove(slot);
+        }
+
+        slot.Dispose();
+    }
 
     /// <summary>Leaves an entry not started pending (stop began) and frees its slot.</summary>
     protected void Release(StreamEntry entry)

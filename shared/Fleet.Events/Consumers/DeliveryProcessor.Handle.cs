@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Fleet.Events.Telemetry;
 using Polly;
 using Polly.Retry;
@@ -29,7 +30,7 @@ internal sealed partial class DeliveryProcessor
             catch (Exception e) when (!_abort.IsCancellationRequested)
             {
                 // Whether the event was handled is unknown: leaving it pending is safe, running it could double an effect.
-                Log.HandlerFailedRetryLater(_logger, e, _identity.Stream, _identity.Group, entry.Id, type, delivery.DeliveryCount, _options.MaxDeliveries);
+                Log.IdempotencyCheckFailed(_logger, e, _identity.Stream, _identity.Group, entry.Id, envelope.Id);
                 CountConsumed(type, OutcomeRetryLater);
                 return;
             }
@@ -45,19 +46,23 @@ internal sealed partial class DeliveryProcessor
 
         Exception? failure = null;
         var timedOut = false;
-        var started = _time.GetTimestamp();
+        var started = FleetEventsTelemetry.HandlerDuration.Enabled ? _time.GetTimestamp() : 0;
         using (var activity = StartActivity(_identity, envelope))
         {
-            var token = slot.Begin(delivery, _options.ProcessingTimeout);
+            var token = slot.Begin(delivery);
             try
             {
-                if (_retry is null)
+                try
                 {
                     await InvokeAsync(slot, token);
                 }
-                else
+                catch (Exception first) when (_retry is not null && IsTransient(first, token, _abort))
                 {
-                    await _retry.ExecuteAsync(static (s, ct) => s.Processor.InvokeAsync(s, ct), slot, token);
+                    // The first attempt runs outside the pipeline, so the happy path pays nothing for it; after a
+                    // transient failure the pipeline takes over as if that attempt had been its own: its first callback
+                    // replays the failure, then it waits and retries with its backoff.
+                    slot.FirstFailure = ExceptionDispatchInfo.Capture(first);
+                    await _retry.ExecuteAsync(static (s, ct) => s.Processor.RetryAsync(s, ct), slot, token);
                 }
             }
             catch (Exception e)
@@ -72,7 +77,7 @@ internal sealed partial class DeliveryProcessor
             }
         }
 
-        var elapsed = _time.GetElapsedTime(started);
+        var elapsed = started == 0 ? TimeSpan.Zero : _time.GetElapsedTime(started);
         if (failure is null)
         {
             await SucceededAsync(delivery, mark, elapsed);
@@ -99,7 +104,7 @@ internal sealed partial class DeliveryProcessor
             }
             catch (Exception e) when (!_abort.IsCancellationRequested)
             {
-                Log.AckFailed(_logger, e, _identity.Stream, _identity.Group, 1, 1, 0);
+                Log.AckAndMarkFailed(_logger, e, _identity.Stream, _identity.Group, entry.Id, delivery.Handler.TypeName);
             }
         }
 
@@ -147,6 +152,25 @@ internal sealed partial class DeliveryProcessor
         CountConsumed(type, OutcomeRetryLater);
     }
 
+    /// <summary>An attempt of the retry pipeline: the first replays the failure of the attempt made before it.</summary>
+    private ValueTask RetryAsync(WorkerSlot slot, CancellationToken cancellationToken)
+    {
+        if (slot.FirstFailure is { } first)
+        {
+            slot.FirstFailure = null;
+            first.Throw();
+        }
+
+        return InvokeAsync(slot, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether another attempt may fix <paramref name="error"/>: not a permanent failure, and the delivery's token has
+    /// not fired (its processing timeout passed, so another consumer may claim it, or stop cancelled it).
+    /// </summary>
+    private static bool IsTransient(Exception error, CancellationToken delivery, CancellationToken abort) =>
+        error is not PermanentEventException && !delivery.IsCancellationRequested && !abort.IsCancellationRequested;
+
     /// <summary>One attempt: the handler with a DI scope of its own, created when first used.</summary>
     private async ValueTask InvokeAsync(WorkerSlot slot, CancellationToken cancellationToken)
     {
@@ -173,13 +197,8 @@ internal sealed partial class DeliveryProcessor
                 Delay = options.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-
-                // A permanent failure is not retried; neither is a delivery whose token fired (its processing timeout
-                // passed, so another consumer may claim it) nor one that stop cancelled.
                 ShouldHandle = args => ValueTask.FromResult(
-                    args.Outcome.Exception is not null and not PermanentEventException
-                    && !args.Context.CancellationToken.IsCancellationRequested
-                    && !abort.IsCancellationRequested),
+                    args.Outcome.Exception is { } error && IsTransient(error, args.Context.CancellationToken, abort)),
             })
             .Build();
 

@@ -7,8 +7,9 @@ namespace Fleet.Events;
 
 /// <summary>
 /// Health of this process's consumer loops (one per consumer group). <see cref="HealthStatus.Unhealthy"/> when a loop
-/// is not running, or when it has not read for longer than three block timeouts (at least 30 s) while it had room to
-/// read; <see cref="HealthStatus.Degraded"/> when its last transport error is more recent than its last successful
+/// is not running, when it has not read for longer than three block timeouts (at least 30 s) while it had room to
+/// read, or when a handler has run for more than twice the processing timeout (it ignores its cancellation token and
+/// holds its slot: only a restart frees it); <see cref="HealthStatus.Degraded"/> when its last transport error is more recent than its last successful
 /// read (Redis unreachable, the loop retrying); <see cref="HealthStatus.Healthy"/> otherwise. The result's data holds
 /// each loop's <see cref="ConsumerLoopHealth"/>, keyed <c>stream/group/consumer</c>.
 /// </summary>
@@ -66,6 +67,11 @@ public sealed class FleetEventsHealthCheck : IHealthCheck
         if (!loop.IsRunning)
         {
             return (HealthStatus.Unhealthy, $"Consumer group {name} is not running.");
+        }
+
+        if (loop.ProcessingTimeout > TimeSpan.Zero && loop.LongestRunningHandler > loop.ProcessingTimeout * 2)
+        {
+            return (HealthStatus.Unhealthy, string.Create(CultureInfo.InvariantCulture, $"Consumer group {name} has a handler running for {loop.LongestRunningHandler.TotalSeconds:0} s, past its processing timeout of {loop.ProcessingTimeout.TotalSeconds:0} s."));
         }
 
         var staleAfter = loop.BlockTimeout * 3 > MinimumStaleness ? loop.BlockTimeout * 3 : MinimumStaleness;

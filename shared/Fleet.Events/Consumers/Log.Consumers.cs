@@ -82,4 +82,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1025, Level = LogLevel.Warning, Message = "Consumer group {Group} on {Stream} could not be checked after the connection came back; the read loop retries")]
     public static partial void GroupCheckAfterRestoreFailed(ILogger logger, Exception exception, string stream, string group);
+
+    [LoggerMessage(EventId = 1026, Level = LogLevel.Warning, Message = "Group {Group} could not check whether event {EventId} (entry {EntryId} of {Stream}) was handled before; it stays pending and is delivered again")]
+    public static partial void IdempotencyCheckFailed(ILogger logger, Exception exception, string stream, string group, Fleet.Redis.RedisStreamId entryId, Ulid eventId);
+
+    [LoggerMessage(EventId = 1027, Level = LogLevel.Warning, Message = "Group {Group} handled entry {EntryId} ({EventType}) of {Stream} but could not acknowledge it with its idempotency mark; it stays pending and is delivered again")]
+    public static partial void AckAndMarkFailed(ILogger logger, Exception exception, string stream, string group, Fleet.Redis.RedisStreamId entryId, string eventType);
 }

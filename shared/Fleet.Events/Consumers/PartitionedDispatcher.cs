@@ -99,7 +99,19 @@ internal sealed class PartitionedDispatcher(
 
     private async Task WorkAsync()
     {
-        using var slot = CreateSlot();
+        var slot = CreateSlot();
+        try
+        {
+            await WorkAsync(slot);
+        }
+        finally
+        {
+            RemoveSlot(slot);
+        }
+    }
+
+    private async Task WorkAsync(WorkerSlot slot)
+    {
         var reader = _ready.Reader;
         while (await reader.WaitToReadAsync())
         {

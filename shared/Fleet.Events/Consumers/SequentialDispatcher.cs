@@ -20,7 +20,19 @@ internal sealed class SequentialDispatcher(
 {
     public override async Task RunAsync()
     {
-        using var slot = CreateSlot();
+        var slot = CreateSlot();
+        try
+        {
+            await DrainAsync(slot);
+        }
+        finally
+        {
+            RemoveSlot(slot);
+        }
+    }
+
+    private async Task DrainAsync(WorkerSlot slot)
+    {
         while (await Inbox.WaitToReadAsync())
         {
             while (Inbox.TryRead(out var batch))

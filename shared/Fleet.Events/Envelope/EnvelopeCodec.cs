@@ -1,6 +1,6 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Fleet.Redis;
 
@@ -128,13 +128,12 @@ public static class EnvelopeCodec
     private static RedisValue Required(RedisValue value, string name) =>
         value.IsNullOrEmpty ? throw new MalformedEventException($"The entry has no '{name}' field.") : value;
 
-    private static Ulid ParseUlid(RedisValue value, string name)
-    {
-        var text = value.ToString();
-        return Ulid.TryParse(text, out var ulid)
+    // Values are parsed from their UTF-8 bytes: a consumer decodes every entry it reads, so the common path
+    // allocates nothing beyond the envelope and the strings it must hold.
+    private static Ulid ParseUlid(RedisValue value, string name) =>
+        Ulid.TryParse(value.AsMemory().Span, out var ulid)
             ? ulid
-            : throw new MalformedEventException($"Field '{name}' is not a ULID: '{Truncate(text)}'.");
-    }
+            : throw new MalformedEventException($"Field '{name}' is not a ULID: '{Truncate(value.ToString())}'.");
 
     private static Ulid? OptionalUlid(RedisValue value, string name) => value.IsNullOrEmpty ? null : ParseUlid(value, name);
 
@@ -142,26 +141,67 @@ public static class EnvelopeCodec
 
     private static string ParseType(RedisValue value)
     {
-        var text = value.ToString();
+        // Type names repeat on every entry: the interning cache returns the same string without allocating.
+        var text = NameCache.Get(value.AsMemory().Span);
         return IsValidTypeName(text)
             ? text
             : throw new MalformedEventException($"Field 'type' is not a dotted lower-case name: '{Truncate(text)}'.");
     }
 
-    private static int ParseVersion(RedisValue value)
-    {
-        var text = value.ToString();
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version >= 1
+    private static int ParseVersion(RedisValue value) =>
+        Utf8Parser.TryParse(value.AsMemory().Span, out int version, out var consumed) && consumed == value.GetByteCount() && version >= 1
             ? version
-            : throw new MalformedEventException($"Field 'version' is not an integer of 1 or more: '{Truncate(text)}'.");
-    }
+            : throw new MalformedEventException($"Field 'version' is not an integer of 1 or more: '{Truncate(value.ToString())}'.");
 
     private static DateTimeOffset ParseTimestamp(RedisValue value)
     {
+        if (TryParseCanonicalTimestamp(value.AsMemory().Span, out var timestamp))
+        {
+            return timestamp;
+        }
+
+        // Other producers may write any RFC 3339 form (no fraction, an offset); the general parser reads those.
         var text = value.ToString();
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var timestamp)
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out timestamp)
             ? timestamp
             : throw new MalformedEventException($"Field 'timestamp' is not an RFC 3339 time: '{Truncate(text)}'.");
+    }
+
+    // The form Fleet writes: yyyy-MM-ddTHH:mm:ss.fffZ (24 bytes).
+    private static bool TryParseCanonicalTimestamp(ReadOnlySpan<byte> utf8, out DateTimeOffset timestamp)
+    {
+        timestamp = default;
+        if (utf8.Length != 24 || utf8[4] != '-' || utf8[7] != '-' || utf8[10] != 'T' || utf8[13] != ':' || utf8[16] != ':' || utf8[19] != '.' || utf8[23] != 'Z')
+        {
+            return false;
+        }
+
+        if (!Digits(utf8[..4], out var year) || !Digits(utf8[5..7], out var month) || !Digits(utf8[8..10], out var day)
+            || !Digits(utf8[11..13], out var hour) || !Digits(utf8[14..16], out var minute) || !Digits(utf8[17..19], out var second)
+            || !Digits(utf8[20..23], out var millisecond)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        timestamp = new DateTimeOffset(year, month, day, hour, minute, second, millisecond, TimeSpan.Zero);
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<byte> utf8, out int value)
+    {
+        value = 0;
+        foreach (var b in utf8)
+        {
+            if (b is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+
+            value = (value * 10) + (b - '0');
+        }
+
+        return true;
     }
 
     private static ReadOnlyMemory<byte> ParseData(RedisValue value)
@@ -233,6 +273,4 @@ public static class EnvelopeCodec
     }
 
     private static string Truncate(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "…");
-
-    internal static string Describe(ReadOnlySpan<byte> utf8) => Truncate(Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, 128)]));
 }

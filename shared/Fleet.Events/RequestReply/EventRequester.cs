@@ -52,9 +52,14 @@ internal sealed class EventRequester : IEventRequester, IAsyncDisposable, IDispo
         ArgumentException.ThrowIfNullOrEmpty(eventType);
         CheckTimeout(timeout);
         var reader = ReaderFor(stream);
-        var wait = reader.Register(eventType, correlationId);
+        var wait = reader.Register(eventType, correlationId, out var remembered);
         try
         {
+            if (remembered is { } entryId)
+            {
+                await reader.FetchAsync(wait, entryId, cancellationToken);
+            }
+
             return await AwaitAsync(reader, wait, timeout, timeout, cancellationToken);
         }
         finally
@@ -80,7 +85,7 @@ internal sealed class EventRequester : IEventRequester, IAsyncDisposable, IDispo
         var reader = ReaderFor(responseStream);
 
         // Registered before the request is sent, so even a responder faster than this method's next line is heard.
-        var wait = reader.Register(responseType, correlationId);
+        var wait = reader.Register(responseType, correlationId, out _);
         try
         {
             var sendOptions = options is null ? new PublishOptions { CorrelationId = correlationId } : options with { CorrelationId = correlationId };

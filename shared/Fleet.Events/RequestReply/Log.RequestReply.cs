@@ -23,4 +23,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Debug, Message = "Response reader of {Stream} stopped")]
     public static partial void ResponseReaderStopped(ILogger logger, string stream);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Error, Message = "Response reader of {Stream} could not dispatch entry {EntryId}; it skipped the entry")]
+    public static partial void ResponseDispatchFailed(ILogger logger, Exception exception, string stream, RedisStreamId entryId);
 }

@@ -1,23 +1,31 @@
-using System.Collections.Concurrent;
+using Fleet.Redis;
 
 namespace Fleet.Events.RequestReply;
 
 /// <summary>
-/// The correlated events a response reader saw recently, by (type, correlation id), so a wait that begins after
-/// its response arrived still finds it. Only the reader's loop writes; waits read concurrently. Entries leave
-/// when older than the configured memory (by the time they were seen, on the injected clock, so a Redis clock
-/// that runs ahead cannot age them early) or, oldest first, when more than the capacity are held.
+/// Where the correlated events a response reader saw recently are, by (type, correlation id), so a wait that
+/// begins after its response arrived still finds it. Only the entry id is kept, in a ring of slots with a chained
+/// hash index over it: remembering an entry allocates nothing, so a busy response stream does not feed the oldest
+/// GC generation with a minute of responses. The ring grows by doubling up to its capacity; then the oldest entry
+/// makes room. Entries also leave when older than the configured memory, by the time they were seen on the injected
+/// clock (a Redis clock running ahead cannot age them early). The reader's loop writes, waits read; a short lock
+/// guards both.
 /// </summary>
 internal sealed class ResponseMemory
 {
-    /// <summary>Most events remembered per stream.</summary>
+    /// <summary>Most entries remembered per stream.</summary>
     internal const int DefaultCapacity = 100_000;
 
-    private readonly ConcurrentDictionary<(string Type, Ulid CorrelationId), EventEnvelope> _events = new();
-    private readonly Queue<Remembered> _order = new();
+    private const int InitialSlots = 256;
+
+    private readonly Lock _gate = new();
     private readonly TimeSpan _lifetime;
     private readonly int _capacity;
     private readonly TimeProvider _time;
+    private Slot[] _slots;
+    private int[] _buckets; // per bucket: index + 1 of the newest slot in its chain, 0 when empty
+    private int _oldest;
+    private int _count;
 
     public ResponseMemory(TimeSpan lifetime, TimeProvider time, int capacity = DefaultCapacity)
     {
@@ -25,39 +33,137 @@ internal sealed class ResponseMemory
         _lifetime = lifetime;
         _time = time;
         _capacity = capacity;
+        _slots = new Slot[Math.Min(InitialSlots, capacity)];
+        _buckets = new int[BucketCount(_slots.Length)];
     }
 
-    /// <summary>How many events are remembered (takes every lock of the dictionary: for tests and diagnostics).</summary>
-    public int Count => _events.Count;
-
-    /// <summary>The remembered event of <paramref name="eventType"/> with <paramref name="correlationId"/>, if any.</summary>
-    public bool TryGet(string eventType, Ulid correlationId, out EventEnvelope envelope) =>
-        _events.TryGetValue((eventType, correlationId), out envelope!);
-
-    /// <summary>Remembers a correlated event; called by the reader's loop only. A later event with the same key replaces it.</summary>
-    public void Remember(EventEnvelope envelope, Ulid correlationId)
+    /// <summary>How many entries are remembered.</summary>
+    public int Count
     {
-        var key = (envelope.Type, correlationId);
-        _events[key] = envelope;
-        _order.Enqueue(new Remembered(key, envelope, _time.GetTimestamp()));
-        while (_order.Count > _capacity)
+        get
         {
-            Forget(_order.Dequeue());
+            lock (_gate)
+            {
+                return _count;
+            }
         }
     }
 
-    /// <summary>Forgets the events seen longer ago than the memory's lifetime; called by the reader's loop only.</summary>
+    /// <summary>The entry id of the last event seen of <paramref name="eventType"/> with <paramref name="correlationId"/>, if any.</summary>
+    public bool TryGet(string eventType, Ulid correlationId, out RedisStreamId entryId)
+    {
+        lock (_gate)
+        {
+            // Chains run newest first, so a duplicate seen later wins.
+            for (var next = _buckets[BucketOf(correlationId)]; next != 0; next = _slots[next - 1].Next)
+            {
+                ref var slot = ref _slots[next - 1];
+                if (slot.CorrelationId == correlationId && string.Equals(slot.Type, eventType, StringComparison.Ordinal))
+                {
+                    entryId = slot.EntryId;
+                    return true;
+                }
+            }
+        }
+
+        entryId = default;
+        return false;
+    }
+
+    /// <summary>Remembers where a correlated event is; called by the reader's loop only.</summary>
+    public void Remember(string eventType, Ulid correlationId, RedisStreamId entryId)
+    {
+        var seenAt = _time.GetTimestamp();
+        lock (_gate)
+        {
+            if (_count == _slots.Length)
+            {
+                if (_slots.Length < _capacity)
+                {
+                    Grow();
+                }
+                else
+                {
+                    ForgetOldest();
+                }
+            }
+
+            var index = (_oldest + _count) % _slots.Length;
+            var bucket = BucketOf(correlationId);
+            _slots[index] = new Slot(eventType, correlationId, entryId, seenAt, _buckets[bucket]);
+            _buckets[bucket] = index + 1;
+            _count++;
+        }
+    }
+
+    /// <summary>Forgets the entries seen longer ago than the memory's lifetime; called by the reader's loop only.</summary>
     public void EvictExpired()
     {
-        while (_order.TryPeek(out var oldest) && _time.GetElapsedTime(oldest.SeenAt) > _lifetime)
+        lock (_gate)
         {
-            Forget(_order.Dequeue());
+            while (_count > 0 && _time.GetElapsedTime(_slots[_oldest].SeenAt) > _lifetime)
+            {
+                ForgetOldest();
+            }
         }
     }
 
-    // Removes the key only while it still maps to this event: a duplicate seen later keeps its own, younger slot.
-    private void Forget(Remembered remembered) =>
-        _events.TryRemove(KeyValuePair.Create(remembered.Key, remembered.Envelope));
+    private void ForgetOldest()
+    {
+        var index = _oldest;
+        var bucket = BucketOf(_slots[index].CorrelationId);
 
-    private readonly record struct Remembered((string Type, Ulid CorrelationId) Key, EventEnvelope Envelope, long SeenAt);
+        // The oldest entry is last in its chain (chains are newest first): unlink it from its predecessor.
+        if (_buckets[bucket] == index + 1)
+        {
+            _buckets[bucket] = _slots[index].Next;
+        }
+        else
+        {
+            var previous = _buckets[bucket] - 1;
+            while (_slots[previous].Next != index + 1)
+            {
+                previous = _slots[previous].Next - 1;
+            }
+
+            _slots[previous].Next = _slots[index].Next;
+        }
+
+        _slots[index] = default;
+        _oldest = (index + 1) % _slots.Length;
+        _count--;
+    }
+
+    // Doubles the ring (up to the capacity) and re-indexes it, oldest first so the chains stay newest first.
+    private void Grow()
+    {
+        var slots = new Slot[Math.Min(_slots.Length * 2, _capacity)];
+        var buckets = new int[BucketCount(slots.Length)];
+        for (var i = 0; i < _count; i++)
+        {
+            var slot = _slots[(_oldest + i) % _slots.Length];
+            var bucket = (int)((uint)slot.CorrelationId.GetHashCode() & (uint)(buckets.Length - 1));
+            slot.Next = buckets[bucket];
+            slots[i] = slot;
+            buckets[bucket] = i + 1;
+        }
+
+        _slots = slots;
+        _buckets = buckets;
+        _oldest = 0;
+    }
+
+    private int BucketOf(Ulid correlationId) => (int)((uint)correlationId.GetHashCode() & (uint)(_buckets.Length - 1));
+
+    // Twice the slots, a power of two: chains stay short and a bucket is a mask away.
+    private static int BucketCount(int slots) => (int)Math.Min(1u << 30, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)slots * 2));
+
+    private struct Slot(string type, Ulid correlationId, RedisStreamId entryId, long seenAt, int next)
+    {
+        public readonly string Type = type;
+        public readonly Ulid CorrelationId = correlationId;
+        public readonly RedisStreamId EntryId = entryId;
+        public readonly long SeenAt = seenAt;
+        public int Next = next;
+    }
 }

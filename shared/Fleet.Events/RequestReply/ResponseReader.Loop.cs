@@ -50,7 +50,16 @@ internal sealed partial class ResponseReader
             for (var i = 0; i < entries.Count; i++)
             {
                 var entry = entries[i];
-                Dispatch(entry);
+                try
+                {
+                    Dispatch(entry);
+                }
+                catch (Exception error)
+                {
+                    // One entry must never stop the loop every wait of this process depends on.
+                    Log.ResponseDispatchFailed(_logger, error, Stream, entry.Id);
+                }
+
                 _position = entry.Id;
             }
 
@@ -60,48 +69,42 @@ internal sealed partial class ResponseReader
 
     private void Dispatch(StreamEntry entry)
     {
-        if (!HasCorrelation(entry.Fields))
+        if (!_routing.TryRead(entry.Fields, out var type, out var correlationId))
         {
             return;
         }
 
-        EventEnvelope envelope;
-        try
-        {
-            envelope = EnvelopeCodec.Decode(entry.Fields);
-        }
-        catch (MalformedEventException error)
-        {
-            Log.MalformedResponseSkipped(_logger, Stream, entry.Id, error.Message);
-            return;
-        }
-
-        var correlationId = envelope.CorrelationId!.Value;
-        _memory.Remember(envelope, correlationId);
+        _memory.Remember(type, correlationId, entry.Id);
 
         // The twin of the fence in Register: remember (store), then look for waits (load).
         Interlocked.MemoryBarrier();
-        if (_waits.TryGetValue((envelope.Type, correlationId), out var wait))
+        if (_waits.TryGetValue((type, correlationId), out var wait) && TryDecode(entry, out var envelope))
         {
             // No lock is held: the completion's continuations run on the thread pool, not on this loop.
             wait.Complete(envelope);
         }
     }
 
-    // A cheap look at correlation_id without decoding or allocating: most entries of a busy stream are not responses.
-    private static bool HasCorrelation(IReadOnlyList<StreamField> fields)
+    private bool TryDecode(StreamEntry entry, out EventEnvelope envelope)
     {
-        for (var i = 0; i < fields.Count; i++)
+        try
         {
-            var field = fields[i];
-            if (string.Equals(field.Name, EnvelopeFields.CorrelationId, StringComparison.Ordinal))
-            {
-                return !field.Value.IsNullOrEmpty;
-            }
+            envelope = EnvelopeCodec.Decode(entry.Fields);
+            return true;
         }
-
-        return false;
+        catch (MalformedEventException error)
+        {
+            Log.MalformedResponseSkipped(_logger, Stream, entry.Id, error.Message);
+            envelope = null!;
+            return false;
+        }
     }
+
+    // The id just before entryId, so an XREAD after it returns entryId first.
+    private static RedisStreamId Before(RedisStreamId entryId) =>
+        entryId.Sequence > 0
+            ? new RedisStreamId(entryId.Milliseconds, entryId.Sequence - 1)
+            : new RedisStreamId(entryId.Milliseconds - 1, ulong.MaxValue);
 
     private static TimeSpan RetryDelay(int failures)
     {

@@ -8,8 +8,9 @@ namespace Fleet.Events.RequestReply;
 /// <summary>
 /// The one reader of a stream in this process that serves every wait on it (DESIGN.md section 5): a loop of
 /// XREAD COUNT … BLOCK … without a group, starting <see cref="FleetEventsOptions.ResponseMemory"/> in the past so
-/// responses that landed just before the first wait are seen too. Each correlated entry is remembered and completes
-/// the waits registered for its (type, correlation id); uncorrelated entries are skipped without being decoded.
+/// responses that landed just before the first wait are seen too. Each correlated entry is remembered (its id, by
+/// type and correlation id) and completes the waits registered for that key; an entry is decoded only when a wait
+/// of this process wants it, so replicas sharing a response stream do not decode each other's answers.
 /// </summary>
 internal sealed partial class ResponseReader : IAsyncDisposable
 {
@@ -24,6 +25,7 @@ internal sealed partial class ResponseReader : IAsyncDisposable
 
     private readonly ConcurrentDictionary<(string Type, Ulid CorrelationId), PendingWait> _waits = new();
     private readonly ResponseMemory _memory;
+    private readonly ResponseRouting _routing = new();
     private readonly IEventTransport _transport;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -73,10 +75,11 @@ internal sealed partial class ResponseReader : IAsyncDisposable
     /// <summary>
     /// Registers a wait for <paramref name="eventType"/> with <paramref name="correlationId"/>, then looks in the
     /// memory. Register first, look second: the loop remembers first and completes registered waits second, so
-    /// whichever runs last sees the other's write and an event arriving meanwhile is never missed.
+    /// whichever runs last sees the other's write and an event arriving meanwhile is never missed. When the event
+    /// was seen already, <paramref name="remembered"/> is its entry id: pass it to <see cref="FetchAsync"/>.
     /// Call <see cref="Release"/> with the result in every outcome.
     /// </summary>
-    public PendingWait Register(string eventType, Ulid correlationId)
+    public PendingWait Register(string eventType, Ulid correlationId, out RedisStreamId? remembered)
     {
         ObjectDisposedException.ThrowIf(_stopped, this);
         var key = (eventType, correlationId);
@@ -89,16 +92,26 @@ internal sealed partial class ResponseReader : IAsyncDisposable
 
         // A full fence between the registration (store) and the memory look-up (load); the loop has its twin.
         Interlocked.MemoryBarrier();
-        if (_memory.TryGet(eventType, correlationId, out var seen))
-        {
-            wait.Complete(seen);
-        }
-        else if (_stopped)
+        remembered = _memory.TryGet(eventType, correlationId, out var entryId) ? entryId : null;
+        if (_stopped)
         {
             wait.Fail(new ObjectDisposedException(nameof(ResponseReader), $"The response reader of '{Stream}' stopped."));
         }
 
         return wait;
+    }
+
+    /// <summary>
+    /// Reads the remembered entry <paramref name="entryId"/> again (XREAD COUNT 1 STREAMS key id-1, no BLOCK) and
+    /// completes <paramref name="wait"/> with it. An entry trimmed meanwhile or malformed leaves the wait to its timeout.
+    /// </summary>
+    public async ValueTask FetchAsync(PendingWait wait, RedisStreamId entryId, CancellationToken cancellationToken)
+    {
+        var entries = await _transport.ReadAsync(Key, Before(entryId), 1, block: null, cancellationToken);
+        if (entries.Count == 1 && entries[0].Id == entryId && TryDecode(entries[0], out var envelope))
+        {
+            wait.Complete(envelope);
+        }
     }
 
     /// <summary>Ends one waiter's interest; the registration goes when its last waiter leaves.</summary>

@@ -48,10 +48,12 @@ internal static class EventsSuite
         var pipeline = await MeasurePipelineAsync(server.Url, payload);
         results.Add(BenchmarkResult.Against("pipeline_1m_events_256b_throughput", pipeline, "events/s", 100_000));
         results.Add(BenchmarkResult.Against("pipeline_vs_redis_benchmark_xadd", pipeline, "events/s", reference.RequestsPerSecond));
+        Console.WriteLine($"pipeline: {pipeline:0} events/s (redis-benchmark XADD {reference.RequestsPerSecond:0}/s)");
 
         var (p50, p99) = await MeasureSerialRequestsAsync(server.Url);
         results.Add(BenchmarkResult.Against("request_response_p50_latency", p50, "ms", 0.5));
         results.Add(BenchmarkResult.Against("request_response_p99_latency", p99, "ms", 2.0));
+        Console.WriteLine($"request/response, one in flight: p50 {p50:0.###} ms, p99 {p99:0.###} ms");
 
         var requests = await MeasureConcurrentRequestsAsync(server.Url);
         results.Add(BenchmarkResult.Against("request_response_64_in_flight_throughput", requests, "requests/s", 20_000));
@@ -153,12 +155,12 @@ internal static class EventsSuite
             var remaining = total;
             await Task.WhenAll(Enumerable.Range(0, RequestsInFlight).Select(_ => Task.Run(async () =>
             {
-                while (Interlocked.Decrement(ref remaining) >= 0)
+                for (var sequence = Interlocked.Decrement(ref remaining); sequence >= 0; sequence = Interlocked.Decrement(ref remaining))
                 {
-                    var pong = await requests.RequestAsync<BenchPing, BenchPong>("bench.concurrent.requests", new BenchPing(remaining), "bench.concurrent.responses", TimeSpan.FromSeconds(10));
-                    if (pong.Sequence != remaining)
+                    var pong = await requests.RequestAsync<BenchPing, BenchPong>("bench.concurrent.requests", new BenchPing(sequence), "bench.concurrent.responses", TimeSpan.FromSeconds(10));
+                    if (pong.Sequence != sequence)
                     {
-                        throw new InvalidOperationException($"Response {pong.Sequence} answered request {remaining}.");
+                        throw new InvalidOperationException($"Response {pong.Sequence} answered request {sequence}.");
                     }
                 }
             })));

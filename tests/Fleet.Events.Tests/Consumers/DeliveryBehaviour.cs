@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Fleet.Events.Tests.Behaviour;
 using Fleet.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Events.Tests.Consumers;
 
@@ -98,6 +99,58 @@ public abstract class DeliveryBehaviour(RedisServerFixture redis) : ConsumerTest
     }
 
     [Fact]
+    public async Task HandlerType_EachDelivery_IsResolvedFromAScopeOfItsOwnDisposedAfterwards()
+    {
+        var stream = TestStreams.Unique();
+        var host = await StartHostAsync(events =>
+        {
+            events.Services.AddScoped<ScopeProbe>();
+            events.Services.AddSingleton<ScopeRecorder>();
+            events.AddConsumerGroup(stream, Group, g => g.Configure(Quick).Handle<OrderPlaced, RecordingHandler>());
+        });
+        var recorder = host.Services.GetRequiredService<ScopeRecorder>();
+
+        await PlaceOrderAsync(host, stream, new OrderPlaced("o-1", 1));
+        await PlaceOrderAsync(host, stream, new OrderPlaced("o-2", 1));
+
+        await Eventually.TrueAsync(() => recorder.Seen.Count >= 2, "both orders were handled");
+        await WaitUntilSettledAsync(host, stream);
+        var seen = recorder.Seen.ToArray();
+        Assert.Equal(["o-1", "o-2"], seen.Select(s => s.OrderId));
+        Assert.NotSame(seen[0].Probe, seen[1].Probe);
+        Assert.All(seen, s => Assert.False(s.DisposedWhileHandling));
+        Assert.All(seen, s => Assert.True(s.Probe.Disposed));
+    }
+
+    [Fact]
+    public async Task DelegateHandler_UsingContextServices_GetsAScopeOfItsOwnDisposedAfterwards()
+    {
+        var stream = TestStreams.Unique();
+        var seen = new ConcurrentQueue<ScopeProbe>();
+        var host = await StartHostAsync(events =>
+        {
+            events.Services.AddScoped<ScopeProbe>();
+            events.AddConsumerGroup(stream, Group, g => g.Configure(Quick).Handle<OrderPlaced>((context, _) =>
+            {
+                var probe = context.Services.GetRequiredService<ScopeProbe>();
+                Assert.Same(probe, context.Services.GetRequiredService<ScopeProbe>());
+                Assert.False(probe.Disposed);
+                seen.Enqueue(probe);
+                return ValueTask.CompletedTask;
+            }));
+        });
+
+        await PlaceOrderAsync(host, stream, new OrderPlaced("o-1", 1));
+        await PlaceOrderAsync(host, stream, new OrderPlaced("o-2", 1));
+
+        await Eventually.TrueAsync(() => seen.Count >= 2, "both orders were handled");
+        await WaitUntilSettledAsync(host, stream);
+        Assert.Equal(2, seen.Count);
+        Assert.NotSame(seen.First(), seen.Last());
+        Assert.All(seen, probe => Assert.True(probe.Disposed));
+    }
+
+    [Fact]
     public async Task ConsumerGroup_TypesWithoutHandler_AreAcknowledgedWithoutWork()
     {
         var stream = TestStreams.Unique();
@@ -179,6 +232,31 @@ public abstract class DeliveryBehaviour(RedisServerFixture redis) : ConsumerTest
         Assert.Equal(new OrderPriced("o-1", 12.5m, "EUR"), Assert.Single(handled));
         await WaitUntilSettledAsync(host, stream);
         Assert.Empty(await DeadLettersAsync(host, stream));
+    }
+}
+
+/// <summary>A scoped service that knows when its scope ended.</summary>
+internal sealed class ScopeProbe : IDisposable
+{
+    public bool Disposed { get; private set; }
+
+    public void Dispose() => Disposed = true;
+}
+
+/// <summary>What <see cref="RecordingHandler"/> saw, per delivery.</summary>
+internal sealed class ScopeRecorder
+{
+    public ConcurrentQueue<(ScopeProbe Probe, bool DisposedWhileHandling, string OrderId)> Seen { get; } = new();
+}
+
+/// <summary>A handler type with a scoped dependency.</summary>
+internal sealed class RecordingHandler(ScopeProbe probe, ScopeRecorder recorder) : IEventHandler<OrderPlaced>
+{
+    public ValueTask HandleAsync(EventContext<OrderPlaced> context, CancellationToken cancellationToken)
+    {
+        Assert.Same(probe, context.Services.GetRequiredService<ScopeProbe>());
+        recorder.Seen.Enqueue((probe, probe.Disposed, context.Data.OrderId));
+        return ValueTask.CompletedTask;
     }
 }
 

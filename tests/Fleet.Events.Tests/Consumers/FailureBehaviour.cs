@@ -98,6 +98,44 @@ public abstract class FailureBehaviour(RedisServerFixture redis) : ConsumerTestB
     }
 
     [Fact]
+    public async Task Handler_RunsPastProcessingTimeout_IsCancelledAndNotRetriedInProcess()
+    {
+        var stream = TestStreams.Unique();
+        var runs = 0;
+        var cancelled = 0;
+        var host = await StartHostAsync(events => events.AddConsumerGroup(stream, Group, g => g
+            .Configure(o =>
+            {
+                Quick(o);
+                o.MaxDeliveries = 1;
+                o.RetryAttempts = 3;
+                o.ProcessingTimeout = TimeSpan.FromMilliseconds(200);
+            })
+            .Handle<OrderPlaced>(async (_, ct) =>
+            {
+                Interlocked.Increment(ref runs);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref cancelled);
+                    throw;
+                }
+            })));
+
+        await PlaceOrderAsync(host, stream, new OrderPlaced("slow", 1));
+
+        var deadLetter = await SingleDeadLetterAsync(host, stream);
+        Assert.Equal(DeadLetterErrorTypes.MaxDeliveries, deadLetter[DeadLetterFields.ErrorType].ToString());
+        Assert.Contains("processing timeout of 200 ms", deadLetter[DeadLetterFields.ErrorMessage].ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, runs);
+        Assert.Equal(1, cancelled);
+        Assert.Empty(await PendingAsync(host, stream));
+    }
+
+    [Fact]
     public async Task ConsumerGroup_EntryDeliveredMoreThanMaxDeliveries_IsDeadLetteredWithoutRunningTheHandler()
     {
         var stream = TestStreams.Unique();

@@ -43,6 +43,19 @@ public sealed class FleetEventsHealthCheckTests
     public void Evaluate_NeverReadSinceStartLongAgo_IsUnhealthy() =>
         Assert.Equal(HealthStatus.Unhealthy, FleetEventsHealthCheck.Evaluate(Loop() with { StartedAt = Now.AddMinutes(-1) }, Now).Status);
 
+    [Fact]
+    public void Evaluate_HandlerRunningPastTwiceTheProcessingTimeout_IsUnhealthy()
+    {
+        var (status, problem) = FleetEventsHealthCheck.Evaluate(Loop() with { IsBusy = true, LastSuccessfulRead = Now.AddMinutes(-2), LongestRunningHandler = TimeSpan.FromSeconds(61) }, Now);
+
+        Assert.Equal(HealthStatus.Unhealthy, status);
+        Assert.Contains("handler running for 61 s", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_HandlerWithinItsProcessingTimeout_IsHealthy() =>
+        Assert.Equal(HealthStatus.Healthy, FleetEventsHealthCheck.Evaluate(Loop() with { LastSuccessfulRead = Now, LongestRunningHandler = TimeSpan.FromSeconds(29) }, Now).Status);
+
     private static ConsumerLoopHealth Loop() => new()
     {
         Stream = "orders",
@@ -51,5 +64,6 @@ public sealed class FleetEventsHealthCheckTests
         IsRunning = true,
         StartedAt = Now.AddMinutes(-10),
         BlockTimeout = TimeSpan.FromSeconds(5),
+        ProcessingTimeout = TimeSpan.FromSeconds(30),
     };
 }
