@@ -19,4 +19,4 @@ if [ -z "${REDIS_URL:-}" ]; then
   echo "Started redis-server on $REDIS_URL (data in $dir)"
 fi
 
-dotnet run -c "${CONFIGURATION:-Release}" --project samples/Fleet.Redis.Demo
+dotnet run -c "${CONFIGURATION:-Release}" --project samples/Fleet.Events.Demo

@@ -15,6 +15,7 @@ internal sealed class AckBatcher : IDisposable
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly Func<IReadOnlyList<RedisStreamId>, CancellationToken, ValueTask> _ack;
+    private readonly Action<IReadOnlyList<RedisStreamId>> _settled;
     private readonly int _batchSize;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -23,10 +24,15 @@ internal sealed class AckBatcher : IDisposable
     private readonly CancellationTokenSource _abort = new();
     private Task _loop = Task.CompletedTask;
 
-    public AckBatcher(Func<IReadOnlyList<RedisStreamId>, CancellationToken, ValueTask> ack, int batchSize, ConsumerIdentity identity, TimeProvider time, ILogger logger)
+    /// <summary>
+    /// Creates the batcher: <paramref name="ack"/> sends one XACK; <paramref name="settled"/> hears of every id once
+    /// its XACK returned (or it was given up at stop).
+    /// </summary>
+    public AckBatcher(Func<IReadOnlyList<RedisStreamId>, CancellationToken, ValueTask> ack, Action<IReadOnlyList<RedisStreamId>> settled, int batchSize, ConsumerIdentity identity, TimeProvider time, ILogger logger)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         _ack = ack;
+        _settled = settled;
         _batchSize = batchSize;
         _identity = identity;
         _time = time;
@@ -70,20 +76,21 @@ internal sealed class AckBatcher : IDisposable
                 }
 
                 await SendAsync(batch);
+                _settled(batch);
                 batch.Clear();
             }
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
-            var abandoned = batch.Count;
-            while (reader.TryRead(out _))
+            while (reader.TryRead(out var id))
             {
-                abandoned++;
+                batch.Add(id);
             }
 
-            if (abandoned > 0)
+            if (batch.Count > 0)
             {
-                Log.AcksAbandoned(_logger, _identity.Stream, _identity.Group, abandoned);
+                Log.AcksAbandoned(_logger, _identity.Stream, _identity.Group, batch.Count);
+                _settled(batch);
             }
         }
     }

@@ -99,12 +99,13 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
         _options.Validate(_identity.Group);
         _acks = new AckBatcher(
             async (ids, ct) => await _transport.AckAsync(_identity.StreamKey, _identity.Group, ids, ct),
+            _window.Complete,
             _options.AckBatchSize,
             _identity,
             _time,
             _logger);
         var deadLetters = new DeadLetterWriter(_transport, _identity, _fleetOptions.DeadLetterRetention, _time, _logger);
-        var processor = new DeliveryProcessor(_identity, _options, _transport, _registry, _keys, handlers, _scopes, _time, _logger, _acks, deadLetters, _abort.Token);
+        var processor = new DeliveryProcessor(_identity, _options, _transport, _registry, _keys, handlers, _scopes, _time, _logger, _acks, _window, deadLetters, _abort.Token);
         _dispatcher = _options.Concurrency == 1
             ? new SequentialDispatcher(_inbox.Reader, processor, _window, _identity, _time, _logger, _stopReading.Token, _abort.Token)
             : new PartitionedDispatcher(_inbox.Reader, processor, _window, _identity, _time, _logger, _options.Concurrency, _stopReading.Token, _abort.Token);

@@ -7,7 +7,7 @@ namespace Fleet.Events.Consumers;
 /// <summary>
 /// Takes the batches the read and claim loops put in the inbox and runs them through the <see cref="DeliveryProcessor"/>
 /// with at most <see cref="ConsumerGroupOptions.Concurrency"/> handlers at once. Every entry it takes is completed in
-/// the <see cref="PrefetchWindow"/> exactly once. Once stop began (<c>stopping</c>), entries not yet started are
+/// the <see cref="PrefetchWindow"/>: by the processor once settled, or here when released or when processing failed. Once stop began (<c>stopping</c>), entries not yet started are
 /// released: they stay pending for the next start of this consumer or a claim by another.
 /// </summary>
 internal abstract class DeliveryDispatcher(
@@ -102,7 +102,7 @@ internal abstract class DeliveryDispatcher(
 
     /// <summary>
     /// Logs an error the processor did not handle itself (a defect, or the transport failing while dead-lettering under
-    /// a cancelled stop): the entry stays pending and is delivered again, and the loop goes on.
+    /// a cancelled stop) and frees the entry's slot: the entry stays pending and is delivered again, and the loop goes on.
     /// </summary>
     protected void Failed(Exception error, StreamEntry entry)
     {
@@ -110,5 +110,8 @@ internal abstract class DeliveryDispatcher(
         {
             Log.ProcessingFailed(logger, error, identity.Stream, identity.Group, identity.Consumer, entry.Id);
         }
+
+        // Completing twice is harmless, so an entry the processor already settled is not disturbed.
+        Window.Complete(entry.Id);
     }
 }

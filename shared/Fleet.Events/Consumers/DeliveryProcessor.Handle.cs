@@ -18,6 +18,11 @@ internal sealed partial class DeliveryProcessor
         var entry = delivery.Entry;
         var envelope = delivery.Envelope;
         var type = delivery.Handler.TypeName;
+        if (WaitedPastProcessingTimeout(delivery.AdmittedAt) && !await StillOwnedAsync(entry))
+        {
+            return;
+        }
+
         string? mark = null;
         if (_options.IdempotencyGuard)
         {
@@ -32,12 +37,13 @@ internal sealed partial class DeliveryProcessor
                 // Whether the event was handled is unknown: leaving it pending is safe, running it could double an effect.
                 Log.IdempotencyCheckFailed(_logger, e, _identity.Stream, _identity.Group, entry.Id, envelope.Id);
                 CountConsumed(type, OutcomeRetryLater);
+                _window.Complete(entry.Id);
                 return;
             }
 
             if (handledBefore)
             {
-                _acks.Add(entry.Id);
+                Acknowledge(entry.Id);
                 CountConsumed(type, OutcomeDuplicate);
                 Log.DuplicateSkipped(_logger, _identity.Stream, _identity.Group, entry.Id, type, envelope.Id);
                 return;
@@ -93,7 +99,7 @@ internal sealed partial class DeliveryProcessor
         var entry = delivery.Entry;
         if (mark is null)
         {
-            _acks.Add(entry.Id);
+            Acknowledge(entry.Id);
         }
         else
         {
@@ -105,6 +111,13 @@ internal sealed partial class DeliveryProcessor
             catch (Exception e) when (!_abort.IsCancellationRequested)
             {
                 Log.AckAndMarkFailed(_logger, e, _identity.Stream, _identity.Group, entry.Id, delivery.Handler.TypeName);
+                RecordDuration(delivery.Handler.TypeName, OutcomeRetryLater, elapsed);
+                CountConsumed(delivery.Handler.TypeName, OutcomeRetryLater);
+                return;
+            }
+            finally
+            {
+                _window.Complete(entry.Id);
             }
         }
 
@@ -121,6 +134,7 @@ internal sealed partial class DeliveryProcessor
             // Stop gave up waiting and cancelled the handler: the entry stays pending for the next start or a claim.
             RecordDuration(type, OutcomeReleased, elapsed);
             CountConsumed(type, OutcomeReleased);
+            _window.Complete(entry.Id);
             return;
         }
 
@@ -150,6 +164,7 @@ internal sealed partial class DeliveryProcessor
         Log.HandlerFailedRetryLater(_logger, failure, _identity.Stream, _identity.Group, entry.Id, type, delivery.DeliveryCount, _options.MaxDeliveries);
         RecordDuration(type, OutcomeRetryLater, elapsed);
         CountConsumed(type, OutcomeRetryLater);
+        _window.Complete(entry.Id);
     }
 
     /// <summary>An attempt of the retry pipeline: the first replays the failure of the attempt made before it.</summary>

@@ -16,7 +16,8 @@ namespace Fleet.Events.Consumers;
 /// dead-lettered without running the handler (a poison entry that crashes the process stops there); data of an
 /// unknown version or failing validation is dead-lettered; with the idempotency guard, an event already handled is
 /// acknowledged as a duplicate; then the handler runs (<see cref="RunAsync"/>). <see cref="Prepare"/> is the cheap,
-/// synchronous part, so the ordered stage of a partitioned dispatcher can run it for every entry.
+/// synchronous part, so the ordered stage of a partitioned dispatcher can run it for every entry. The processor
+/// settles each entry it is given in the <see cref="PrefetchWindow"/>: at once, or after its XACK for acknowledged ones.
 /// </summary>
 internal sealed partial class DeliveryProcessor
 {
@@ -37,6 +38,7 @@ internal sealed partial class DeliveryProcessor
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AckBatcher _acks;
+    private readonly PrefetchWindow _window;
     private readonly DeadLetterWriter _deadLetters;
     private readonly ResiliencePipeline? _retry;
     private readonly CancellationToken _abort;
@@ -53,6 +55,7 @@ internal sealed partial class DeliveryProcessor
         TimeProvider time,
         ILogger logger,
         AckBatcher acks,
+        PrefetchWindow window,
         DeadLetterWriter deadLetters,
         CancellationToken abort)
     {
@@ -66,6 +69,7 @@ internal sealed partial class DeliveryProcessor
         _time = time;
         _logger = logger;
         _acks = acks;
+        _window = window;
         _deadLetters = deadLetters;
         _abort = abort;
         _partitioned = options.Concurrency > 1;
@@ -76,7 +80,7 @@ internal sealed partial class DeliveryProcessor
     /// Steps a-e: decides synchronously whether <paramref name="entry"/> is ready for its handler. Entries finished here
     /// (deleted, no handler) are queued for acknowledgement; dead letters are left to the caller (they need Redis).
     /// </summary>
-    public Verdict Prepare(StreamEntry entry, long deliveryCount, out Delivery delivery, out DeadLetterReason reason)
+    public Verdict Prepare(StreamEntry entry, long deliveryCount, long admittedAt, out Delivery delivery, out DeadLetterReason reason)
     {
         delivery = default;
         reason = default;
@@ -84,7 +88,7 @@ internal sealed partial class DeliveryProcessor
         {
             // XREADGROUP of pending history (or a claim on Redis 6.2) returns an entry trimmed or deleted while pending:
             // it cannot be processed; acknowledging it clears the pending list, counting it keeps the loss visible.
-            _acks.Add(entry.Id);
+            Acknowledge(entry.Id);
             FleetEventsTelemetry.LostBeforeProcessing.Add(1, _identity.GroupTags);
             Log.EntryLostBeforeProcessing(_logger, _identity.Stream, _identity.Group, entry.Id);
             return Verdict.Done;
@@ -103,7 +107,7 @@ internal sealed partial class DeliveryProcessor
 
         if (!_handlers.TryGetValue(envelope.Type, out var handler))
         {
-            _acks.Add(entry.Id);
+            Acknowledge(entry.Id);
             CountConsumed(envelope.Type, OutcomeNoHandler);
             Log.NoHandler(_logger, _identity.Stream, _identity.Group, entry.Id, envelope.Type);
             return Verdict.Done;
@@ -151,14 +155,19 @@ internal sealed partial class DeliveryProcessor
             }
         }
 
-        delivery = new Delivery(entry, deliveryCount, envelope, data, handler, partitionKey);
+        delivery = new Delivery(entry, deliveryCount, envelope, data, handler, partitionKey, admittedAt);
         return Verdict.Ready;
     }
 
     /// <summary>Processes an entry from start to end: <see cref="Prepare"/>, then the handler or the dead letter.</summary>
-    public ValueTask ProcessAsync(StreamEntry entry, long deliveryCount, WorkerSlot slot)
+    public ValueTask ProcessAsync(StreamEntry entry, long deliveryCount, long admittedAt, WorkerSlot slot)
     {
-        return Prepare(entry, deliveryCount, out var delivery, out var reason) switch
+        if (WaitedPastProcessingTimeout(admittedAt))
+        {
+            return ProcessLateAsync(entry, deliveryCount, admittedAt, slot);
+        }
+
+        return Prepare(entry, deliveryCount, admittedAt, out var delivery, out var reason) switch
         {
             Verdict.Ready => RunAsync(delivery, slot),
             Verdict.DeadLetter => DeadLetterAsync(entry, deliveryCount, reason),
@@ -169,8 +178,28 @@ internal sealed partial class DeliveryProcessor
     /// <summary>Moves the entry to the dead-letter stream; when that fails it stays pending and comes back.</summary>
     public async ValueTask DeadLetterAsync(StreamEntry entry, long deliveryCount, DeadLetterReason reason)
     {
-        var written = await _deadLetters.WriteAsync(entry, deliveryCount, reason.EventType, reason.ErrorType, reason.Message, reason.Exception, _abort);
-        CountConsumed(reason.EventType, written ? OutcomeDeadLettered : OutcomeRetryLater);
+        try
+        {
+            var written = await _deadLetters.WriteAsync(entry, deliveryCount, reason.EventType, reason.ErrorType, reason.Message, reason.Exception, _abort);
+            CountConsumed(reason.EventType, written ? OutcomeDeadLettered : OutcomeRetryLater);
+        }
+        finally
+        {
+            _window.Complete(entry.Id);
+        }
+    }
+
+    /// <summary>
+    /// Queues the entry's XACK. Its slot in the window stays taken until the XACK returned (<see cref="AckBatcher"/>), so a
+    /// claim in the meantime cannot hand this consumer the same entry again.
+    /// </summary>
+    private void Acknowledge(RedisStreamId id)
+    {
+        if (!_acks.Add(id))
+        {
+            // Stop ended the acknowledgements: the entry stays pending and is delivered again.
+            _window.Complete(id);
+        }
     }
 
     /// <summary>Counts an entry left pending at stop, to be finished by the next start or another instance.</summary>

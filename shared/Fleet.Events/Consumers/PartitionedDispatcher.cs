@@ -65,14 +65,13 @@ internal sealed class PartitionedDispatcher(
                         continue;
                     }
 
-                    var queued = false;
                     try
                     {
                         var deliveryCount = batch.DeliveryCountOf(entry);
-                        switch (Processor.Prepare(entry, deliveryCount, out var delivery, out var reason))
+                        switch (Processor.Prepare(entry, deliveryCount, batch.AdmittedAt, out var delivery, out var reason))
                         {
-                            case Verdict.Ready:
-                                queued = _ready.Writer.TryWrite(delivery);
+                            case Verdict.Ready when !_ready.Writer.TryWrite(delivery):
+                                Release(entry);
                                 break;
                             case Verdict.DeadLetter:
                                 await Processor.DeadLetterAsync(entry, deliveryCount, reason);
@@ -84,13 +83,6 @@ internal sealed class PartitionedDispatcher(
                     catch (Exception e)
                     {
                         Failed(e, entry);
-                    }
-                    finally
-                    {
-                        if (!queued)
-                        {
-                            Window.Complete(entry.Id);
-                        }
                     }
                 }
             }
@@ -152,10 +144,6 @@ internal sealed class PartitionedDispatcher(
         catch (Exception e)
         {
             Failed(e, delivery.Entry);
-        }
-        finally
-        {
-            Window.Complete(delivery.Entry.Id);
         }
     }
 

@@ -6,7 +6,8 @@ namespace Fleet.Events.Consumers;
 /// The entries one consumer holds in process: read (XREADGROUP) or claimed (XAUTOCLAIM) and not yet finished. Never
 /// more than <see cref="Capacity"/> (<see cref="ConsumerGroupOptions.Prefetch"/>), so a slow consumer does not hoard
 /// entries that idle consumers could take. A read first reserves free slots, then admits what Redis returned; each
-/// admitted entry is completed exactly once (acknowledged, dead-lettered, left pending or released at stop).
+/// admitted entry is completed once it is settled: its XACK returned, or it was dead-lettered, left pending or
+/// released at stop. Completing an entry twice is harmless.
 /// The ids in hand also stop a claim from handing this consumer an entry it is still working on.
 /// </summary>
 /// <remarks>
@@ -155,6 +156,24 @@ internal sealed class PrefetchWindow
         lock (_gate)
         {
             _inHand.Remove(id);
+            _count = _inHand.Count;
+            room = TakeRoomWaiter();
+        }
+
+        room?.TrySetResult();
+    }
+
+    /// <summary>Marks the entries finished (their XACK returned), freeing their slots under one lock.</summary>
+    public void Complete(IReadOnlyList<RedisStreamId> ids)
+    {
+        TaskCompletionSource? room;
+        lock (_gate)
+        {
+            for (var i = 0; i < ids.Count; i++)
+            {
+                _inHand.Remove(ids[i]);
+            }
+
             _count = _inHand.Count;
             room = TakeRoomWaiter();
         }

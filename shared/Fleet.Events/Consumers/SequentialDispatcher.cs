@@ -49,15 +49,11 @@ internal sealed class SequentialDispatcher(
 
                     try
                     {
-                        await Processor.ProcessAsync(entry, batch.DeliveryCountOf(entry), slot);
+                        await Processor.ProcessAsync(entry, batch.DeliveryCountOf(entry), batch.AdmittedAt, slot);
                     }
                     catch (Exception e)
                     {
                         Failed(e, entry);
-                    }
-                    finally
-                    {
-                        Window.Complete(entry.Id);
                     }
                 }
             }

@@ -15,7 +15,7 @@ public sealed class AckBatcherTests
     public async Task Add_WhileIdle_SendsTheIdAtOnce()
     {
         var sent = new ConcurrentQueue<RedisStreamId[]>();
-        using var batcher = new AckBatcher((ids, _) => Record(sent, ids), 256, Identity, TimeProvider.System, NullLogger.Instance);
+        using var batcher = new AckBatcher((ids, _) => Record(sent, ids), _ => { }, 256, Identity, TimeProvider.System, NullLogger.Instance);
         batcher.Start();
 
         Assert.True(batcher.Add(Id(1)));
@@ -42,6 +42,7 @@ public sealed class AckBatcherTests
                     await releaseFirst.Task.WaitAsync(ct);
                 }
             },
+            _ => { },
             4,
             Identity,
             TimeProvider.System,
@@ -77,6 +78,7 @@ public sealed class AckBatcherTests
                     throw new InvalidOperationException("Redis is unreachable");
                 }
             },
+            _ => { },
             256,
             Identity,
             TimeProvider.System,
@@ -103,6 +105,7 @@ public sealed class AckBatcherTests
                 await gate.Task.WaitAsync(ct);
                 await Record(sent, ids);
             },
+            _ => { },
             256,
             Identity,
             TimeProvider.System,
@@ -122,7 +125,7 @@ public sealed class AckBatcherTests
     [Fact]
     public async Task StopAsync_AckNeverReturns_GivesUpAfterTheTimeout()
     {
-        using var batcher = new AckBatcher((_, ct) => new ValueTask(Task.Delay(Timeout.Infinite, ct)), 256, Identity, TimeProvider.System, NullLogger.Instance);
+        using var batcher = new AckBatcher((_, ct) => new ValueTask(Task.Delay(Timeout.Infinite, ct)), _ => { }, 256, Identity, TimeProvider.System, NullLogger.Instance);
         batcher.Start();
         batcher.Add(Id(1));
 
@@ -130,6 +133,41 @@ public sealed class AckBatcherTests
         await batcher.StopAsync(TimeSpan.FromMilliseconds(100));
 
         Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(90), TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task Settled_IsToldOfEachIdOnlyAfterItsAckReturned()
+    {
+        var settled = new ConcurrentQueue<RedisStreamId>();
+        var inFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var batcher = new AckBatcher(
+            async (_, ct) =>
+            {
+                inFlight.TrySetResult();
+                await release.Task.WaitAsync(ct);
+            },
+            ids =>
+            {
+                foreach (var id in ids)
+                {
+                    settled.Enqueue(id);
+                }
+            },
+            256,
+            Identity,
+            TimeProvider.System,
+            NullLogger.Instance);
+        batcher.Start();
+
+        batcher.Add(Id(1));
+        await inFlight.Task.WaitAsync(TimeSpan.FromSeconds(5), Cancel);
+        Assert.Empty(settled);
+        release.SetResult();
+
+        await WaitUntilAsync(() => !settled.IsEmpty);
+        Assert.Equal([Id(1)], settled);
+        await batcher.StopAsync(TimeSpan.FromSeconds(5));
     }
 
     private static RedisStreamId Id(int n) => new(1000, (ulong)n);

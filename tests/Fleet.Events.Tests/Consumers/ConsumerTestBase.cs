@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Fleet.Events.Consumers;
 using Fleet.Events.Tests.Behaviour;
 using Fleet.Redis;
@@ -37,10 +36,3 @@ public abstract class ConsumerTestBase(RedisServerFixture redis) : BehaviourTest
     protected Task WaitUntilSettledAsync(IHost host, string stream, string group = Group) =>
         Eventually.TrueAsync(async () => (await PendingAsync(host, stream, group)).Count == 0, $"nothing is pending in {group}");
 }
-
-/// <summary>An event type of the consumer tests only, at version 2: v1 had no currency.</summary>
-public sealed record OrderPriced(string OrderId, decimal Price, string Currency);
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(OrderPriced))]
-public sealed partial class ConsumerTestJsonContext : JsonSerializerContext;

@@ -88,6 +88,124 @@ public abstract class LifecycleBehaviour(RedisServerFixture redis) : ConsumerTes
     }
 
     [Fact]
+    public async Task StopAsync_HandlerIgnoresItsToken_ReturnsSoonAfterTheShutdownTimeoutAndLeavesTheEntryPending()
+    {
+        var stream = TestStreams.Unique();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var never = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var host = await StartHostAsync(
+            events => events.AddConsumerGroup(stream, Group, g => g
+                .Configure(o =>
+                {
+                    Quick(o);
+                    o.ShutdownTimeout = TimeSpan.FromMilliseconds(200);
+                })
+                .Handle<OrderPlaced>(async (_, _) =>
+                {
+                    started.TrySetResult();
+                    await never.Task;
+                })),
+            instanceName: "stubborn");
+        await PlaceOrderAsync(host, stream, new OrderPlaced("o-1", 1));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await host.StopAsync(Cancel);
+        var took = stopwatch.Elapsed;
+        never.SetResult();
+
+        Assert.InRange(took, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(3));
+        Assert.Equal("stubborn", Assert.Single(await PendingAsync(host, stream)).Consumer);
+    }
+
+    [Fact]
+    public async Task StartAsync_HandlerOfAnUnregisteredType_FailsNamingTheType()
+    {
+        var stream = TestStreams.Unique();
+        var host = await CreateHostAsync(events => events.AddConsumerGroup(stream, Group, g => g.Handle<OrderPriced>((_, _) => ValueTask.CompletedTask)));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync(Cancel));
+
+        Assert.Contains("OrderPriced", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not a registered event type", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Group, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_StartPositionDollar_OnlyEventsPublishedAfterTheGroupWasCreatedAreHandled()
+    {
+        var stream = TestStreams.Unique();
+        var handled = new ConcurrentQueue<string>();
+        var host = await CreateHostAsync(events => events.AddConsumerGroup(stream, Group, g => g
+            .Configure(o =>
+            {
+                Quick(o);
+                o.StartPosition = "$";
+            })
+            .Handle<OrderPlaced>((context, _) =>
+            {
+                handled.Enqueue(context.Data.OrderId);
+                return ValueTask.CompletedTask;
+            })));
+        await PlaceOrderAsync(host, stream, new OrderPlaced("before", 1));
+
+        await host.StartAsync(Cancel);
+        await PlaceOrderAsync(host, stream, new OrderPlaced("after", 1));
+
+        await Eventually.TrueAsync(() => !handled.IsEmpty, "the new order was handled");
+        await WaitUntilSettledAsync(host, stream);
+        Assert.Equal(["after"], handled);
+    }
+
+    [Fact]
+    public async Task EntriesWaitingInHandPastTheProcessingTimeout_ClaimedByAnotherConsumer_AreNotHandledTwice()
+    {
+        var stream = TestStreams.Unique();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handledBySlow = new ConcurrentQueue<string>();
+        var handledByIdle = new ConcurrentQueue<string>();
+        void Timings(ConsumerGroupOptions o)
+        {
+            Quick(o);
+            o.Prefetch = 10;
+            o.ProcessingTimeout = TimeSpan.FromMilliseconds(300);
+        }
+
+        // The slow consumer holds three entries; its first handler overruns (ignoring its token) while two wait behind it.
+        var slow = await StartHostAsync(
+            events => events.AddConsumerGroup(stream, Group, g => g.Configure(Timings).Handle<OrderPlaced>(async (context, _) =>
+            {
+                handledBySlow.Enqueue(context.Data.OrderId);
+                started.TrySetResult();
+                await release.Task;
+            })),
+            instanceName: "slow");
+        var ids = new List<Fleet.Redis.RedisStreamId>();
+        for (var i = 1; i <= 3; i++)
+        {
+            ids.Add(await PlaceOrderAsync(slow, stream, new OrderPlaced($"o-{i}", 1)));
+        }
+
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        await Eventually.TrueAsync(() => HealthOf(slow, stream).InFlight == 3, "the slow consumer holds all three entries");
+        await StartHostAsync(
+            events => events.AddConsumerGroup(stream, Group, g => g.Configure(Timings).Handle<OrderPlaced>((context, _) =>
+            {
+                handledByIdle.Enqueue(context.Data.OrderId);
+                return ValueTask.CompletedTask;
+            })),
+            instanceName: "idle");
+        await Eventually.TrueAsync(() => handledByIdle.Count >= 3, "the idle consumer claimed and handled the three entries");
+        release.SetResult();
+
+        await Eventually.TrueAsync(() => HealthOf(slow, stream).InFlight == 0, "the slow consumer let go of the entries it no longer owns");
+        await WaitUntilSettledAsync(slow, stream);
+        Assert.Equal(["o-1", "o-2", "o-3"], handledByIdle.Order());
+        Assert.Equal(["o-1"], handledBySlow);
+    }
+
+    [Fact]
     public async Task StartAsync_SameInstanceNameWithPendingEntries_FinishesItsOwnWorkFirst()
     {
         var stream = TestStreams.Unique();
