@@ -3,7 +3,10 @@ namespace Fleet.Events;
 /// <summary>How one consumer group reads and handles its stream. Defaults suit most services.</summary>
 public sealed class ConsumerGroupOptions
 {
-    /// <summary>Entries fetched per read (XREADGROUP COUNT) and held in process at most. Default 64.</summary>
+    /// <summary>
+    /// Entries held in process at most (read with XREADGROUP COUNT up to this, but at most 256 per read: larger
+    /// replies measured slower). Claimed entries may briefly use the slots of a blocked read. Default 64.
+    /// </summary>
     public int Prefetch { get; set; } = 64;
 
     /// <summary>Handlers running at once in this instance. Default 1 (the stream's order).</summary>

@@ -20,7 +20,9 @@ public interface IEventPublisher
 
     /// <summary>
     /// Publishes <paramref name="data"/> to <paramref name="stream"/> at <paramref name="dueAt"/> (delayed delivery).
-    /// The event is stored in Redis at once, so it is delivered even when this process stops before then.
+    /// The event is stored in Redis at once, so it is delivered even when this process stops before then. A due time
+    /// in the past publishes at once. When Redis is unreachable it throws, whatever <see cref="PublishFailureMode"/>
+    /// says: a delayed event replayed from the outbox could arrive early.
     /// </summary>
     ValueTask<Ulid> ScheduleAsync<T>(string stream, T data, DateTimeOffset dueAt, PublishOptions? options = null, CancellationToken cancellationToken = default)
         where T : class;
