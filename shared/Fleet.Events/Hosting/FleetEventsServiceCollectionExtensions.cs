@@ -37,6 +37,7 @@ public static class FleetEventsServiceCollectionExtensions
         services.TryAddSingleton(sp => new StreamKeys(sp.GetRequiredService<IOptions<FleetEventsOptions>>().Value.KeyPrefix));
         services.TryAddSingleton<ConsumerHealthRegistry>();
         services.TryAddSingleton<OutboxSpool>();
+        services.TryAddSingleton<ScheduledStreams>();
         services.TryAddSingleton<IEventPublisher, EventPublisher>();
         services.TryAddSingleton<IEventRequester, EventRequester>();
         services.TryAddSingleton<IEventNotifications, EventNotifications>();

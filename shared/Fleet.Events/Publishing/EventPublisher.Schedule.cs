@@ -31,7 +31,7 @@ internal sealed partial class EventPublisher
         }
 
         // Remembered before the ZADD: even when the call fails after Redis stored the member, this process moves it.
-        _scheduledStreams.TryAdd(stream, 0);
+        _scheduledStreams.Add(stream);
         try
         {
             await _transport.ScheduleAsync(_keys.Scheduled(stream), ScheduledEventCodec.Encode(fields), dueAt, cancellationToken);

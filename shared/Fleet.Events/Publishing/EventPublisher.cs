@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Fleet.Events.Outbox;
+using Fleet.Events.Scheduling;
 using Fleet.Events.Telemetry;
 using Fleet.Events.Transport;
 using Fleet.Redis;
@@ -34,10 +35,11 @@ internal sealed partial class EventPublisher : IEventPublisher
     // Stream name → key, so a publish does not build (and validate) the same key string every time.
     private readonly ConcurrentDictionary<string, string> _streamKeys = new(StringComparer.Ordinal);
     private readonly Func<string, string> _makeStreamKey;
-    private readonly ConcurrentDictionary<string, byte> _scheduledStreams = new(StringComparer.Ordinal);
+    private readonly ScheduledStreams _scheduledStreams;
 
-    public EventPublisher(IEventTransport transport, EventTypeRegistry registry, StreamKeys keys, IOptions<FleetEventsOptions> options, TimeProvider time, OutboxSpool spool)
+    public EventPublisher(IEventTransport transport, EventTypeRegistry registry, StreamKeys keys, IOptions<FleetEventsOptions> options, TimeProvider time, OutboxSpool spool, ScheduledStreams scheduledStreams)
     {
+        _scheduledStreams = scheduledStreams;
         _transport = transport;
         _registry = registry;
         _keys = keys;
@@ -47,12 +49,6 @@ internal sealed partial class EventPublisher : IEventPublisher
         _spoolWhenUnavailable = _options.WhenUnavailable == PublishFailureMode.Outbox;
         _makeStreamKey = keys.Stream;
     }
-
-    /// <summary>
-    /// The streams this process scheduled delayed events to; <see cref="Scheduling.DelayedDeliveryService"/> moves
-    /// their due events, besides those of every stream the process consumes.
-    /// </summary>
-    internal ICollection<string> ScheduledStreams => _scheduledStreams.Keys;
 
     /// <inheritdoc/>
     public async ValueTask<PublishResult> PublishAsync<T>(string stream, T data, PublishOptions? options = null, CancellationToken cancellationToken = default)

@@ -1,5 +1,4 @@
 using Fleet.Events.Consumers;
-using Fleet.Events.Publishing;
 using Fleet.Events.Transport;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,7 +24,7 @@ internal sealed class DelayedDeliveryService : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<DelayedDeliveryService> _logger;
     private readonly string[] _consumedStreams;
-    private readonly EventPublisher? _publisher;
+    private readonly ScheduledStreams _scheduled;
     private readonly HashSet<string> _streams = new(StringComparer.Ordinal);
 
     public DelayedDeliveryService(
@@ -34,7 +33,7 @@ internal sealed class DelayedDeliveryService : BackgroundService
         IOptions<FleetEventsOptions> options,
         TimeProvider time,
         IEnumerable<ConsumerGroupDefinition> groups,
-        IEventPublisher publisher,
+        ScheduledStreams scheduled,
         ILogger<DelayedDeliveryService> logger)
     {
         _transport = transport;
@@ -44,8 +43,7 @@ internal sealed class DelayedDeliveryService : BackgroundService
         _logger = logger;
         _consumedStreams = [.. groups.Select(g => g.Stream).Distinct(StringComparer.Ordinal)];
 
-        // The streams this process scheduled to are known to its own publisher; a replaced publisher keeps its own.
-        _publisher = publisher as EventPublisher;
+        _scheduled = scheduled;
     }
 
     /// <inheritdoc/>
@@ -71,10 +69,7 @@ internal sealed class DelayedDeliveryService : BackgroundService
     {
         _streams.Clear();
         _streams.UnionWith(_consumedStreams);
-        if (_publisher is not null)
-        {
-            _streams.UnionWith(_publisher.ScheduledStreams);
-        }
+        _streams.UnionWith(_scheduled.Names);
 
         foreach (var stream in _streams)
         {
