@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Fleet.Redis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -67,9 +66,10 @@ internal sealed partial class RedisEventTransport : IEventTransport
         Added(stream, await _client.XAddAsync(stream, fields, trim, cancellationToken: cancellationToken));
 
     /// <summary>
-    /// Every XADD is issued before any reply is awaited, so the client writes them back to back on its one shared
-    /// connection and Redis runs them in that order. While the connection is down, commands waiting for the reconnect
-    /// are not sent in a guaranteed order, so then the first XADD goes alone and the rest follow once it returned.
+    /// The XADDs go out as one pipeline (XAddBatchAsync: written back to back on the client's one shared connection
+    /// and sent in one write), so Redis runs them in that order. While the connection is down, commands waiting for
+    /// the reconnect are not sent in a guaranteed order, so then the first XADD goes alone and the rest follow once it
+    /// returned.
     /// </summary>
     public async ValueTask<RedisStreamId[]> AppendBatchAsync(string stream, IReadOnlyList<IReadOnlyList<StreamField>> entries, StreamTrim? trim, CancellationToken cancellationToken)
     {
@@ -92,35 +92,13 @@ internal sealed partial class RedisEventTransport : IEventTransport
             first = 1;
         }
 
-        var replies = new Task<RedisStreamId?>[entries.Count];
-        var issued = first;
-        ExceptionDispatchInfo? failure = null;
-        try
+        var rest = first == 0 ? entries : new ArraySegment<IReadOnlyList<StreamField>>([.. entries], first, entries.Count - first);
+        var added = await _client.XAddBatchAsync(stream, rest, trim, cancellationToken);
+        for (var i = 0; i < added.Length; i++)
         {
-            for (; issued < entries.Count; issued++)
-            {
-                replies[issued] = _client.XAddAsync(stream, entries[issued], trim, cancellationToken: cancellationToken).AsTask();
-            }
-        }
-        catch (Exception ex)
-        {
-            failure = ExceptionDispatchInfo.Capture(ex);
+            ids[first + i] = Added(stream, added[i]);
         }
 
-        // Every issued reply is awaited, even after a failure, so none is left unobserved.
-        for (var i = first; i < issued; i++)
-        {
-            try
-            {
-                ids[i] = Added(stream, await replies[i]);
-            }
-            catch (Exception ex)
-            {
-                failure ??= ExceptionDispatchInfo.Capture(ex);
-            }
-        }
-
-        failure?.Throw();
         return ids;
     }
 

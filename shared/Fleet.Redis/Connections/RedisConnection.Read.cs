@@ -24,6 +24,7 @@ internal sealed partial class RedisConnection
         var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
         var start = 0;
         var end = 0;
+        var scan = default(RespScanState); // progress into the partial frame at start, so its bytes are scanned once
         try
         {
             while (true)
@@ -43,7 +44,7 @@ internal sealed partial class RedisConnection
                 var batch = CompletionBatch.Rent(this);
                 try
                 {
-                    while (start < end && RespScanner.TryScan(buffer.AsSpan(start, end - start), out var length))
+                    while (start < end && RespScanner.TryScan(buffer.AsSpan(start, end - start), ref scan, out var length))
                     {
                         OnFrame(buffer.AsSpan(start, length), batch);
                         start += length;

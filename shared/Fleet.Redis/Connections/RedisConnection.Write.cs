@@ -24,7 +24,15 @@ internal sealed partial class RedisConnection
     /// Queues <paramref name="command"/> and returns the task of its reply; false (and nothing sent)
     /// when the connection has failed, so the owner may wait for a new one.
     /// </summary>
-    public bool TrySend<T>(CommandWriter command, IResultParser<T> parser, TimeSpan timeout, CancellationToken cancellationToken, out ValueTask<T> reply)
+    public bool TrySend<T>(CommandWriter command, IResultParser<T> parser, TimeSpan timeout, CancellationToken cancellationToken, out ValueTask<T> reply) =>
+        TryQueue(command, parser, timeout, flush: true, cancellationToken, out reply);
+
+    /// <summary>
+    /// As <see cref="TrySend{T}(CommandWriter, IResultParser{T}, TimeSpan, CancellationToken, out ValueTask{T})"/>;
+    /// with <paramref name="flush"/> false the bytes wait in the buffer (unless a flush running now takes them) until
+    /// the caller's <see cref="Flush"/>, so a pipeline of commands goes out in one socket write instead of one each.
+    /// </summary>
+    public bool TryQueue<T>(CommandWriter command, IResultParser<T> parser, TimeSpan timeout, bool flush, CancellationToken cancellationToken, out ValueTask<T> reply)
     {
         command.Complete();
         if (cancellationToken.IsCancellationRequested)
@@ -49,7 +57,7 @@ internal sealed partial class RedisConnection
             pending = PendingReply<T>.Rent(parser, command.CommandName, timeout, deadline, cancellationToken);
             Append(command.Written);
             _pending.Enqueue(pending);
-            (flushHere, flushLater) = ClaimFlush();
+            (flushHere, flushLater) = flush ? ClaimFlush() : (false, false);
         }
 
         reply = pending.Task;
@@ -76,6 +84,24 @@ internal sealed partial class RedisConnection
 
         StartFlush(flushHere, flushLater);
         return true;
+    }
+
+    /// <summary>Writes what commands sent without a flush left in the buffer (nothing when a running flush has them).</summary>
+    public void Flush()
+    {
+        bool flushHere;
+        bool flushLater;
+        lock (_writeLock)
+        {
+            if (_activeLength == 0 || _failure is not null)
+            {
+                return;
+            }
+
+            (flushHere, flushLater) = ClaimFlush();
+        }
+
+        StartFlush(flushHere, flushLater);
     }
 
     /// <summary>The timestamp <paramref name="timeout"/> from now; a timeout too long to represent never expires.</summary>

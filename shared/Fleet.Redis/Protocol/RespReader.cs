@@ -20,6 +20,12 @@ internal ref struct RespReader
         _position = 0;
     }
 
+    /// <summary>The whole frame being read.</summary>
+    public readonly ReadOnlySpan<byte> Frame => _buffer;
+
+    /// <summary>The offset in <see cref="Frame"/> of the next byte to read.</summary>
+    public readonly int Position => _position;
+
     /// <summary>Whether every byte of the frame has been read.</summary>
     public readonly bool IsAtEnd => _position >= _buffer.Length;
 

@@ -3,9 +3,10 @@ using System.Buffers.Text;
 namespace Fleet.Redis.Protocol;
 
 /// <summary>
-/// Finds where one complete RESP value ends in a buffer, without building anything. Stateless:
-/// the reader loop calls it on whatever bytes it has; an incomplete value answers false and is
-/// scanned again once more bytes arrived.
+/// Finds where one complete RESP value ends in a buffer, without building anything. The reader loop
+/// calls it on whatever bytes it has; an incomplete value answers false and, given a
+/// <see cref="RespScanState"/>, the next call resumes where this one stopped, so a large reply
+/// arriving in many reads is scanned once rather than from its start on every read.
 /// </summary>
 internal static class RespScanner
 {
@@ -19,12 +20,25 @@ internal static class RespScanner
     /// </summary>
     public static bool TryScan(ReadOnlySpan<byte> buffer, out int length)
     {
-        long remaining = 1; // values still to scan: aggregates add their children
-        var position = 0;
+        var state = default(RespScanState);
+        return TryScan(buffer, ref state, out length);
+    }
+
+    /// <summary>
+    /// As <see cref="TryScan(ReadOnlySpan{byte}, out int)"/>, resuming from <paramref name="state"/>: the values
+    /// before <see cref="RespScanState.Position"/> were validated by an earlier call on the same frame (whose bytes
+    /// may have moved, but start <paramref name="buffer"/> again). When false, <paramref name="state"/> records where
+    /// the first incomplete value starts; when true, it is reset for the next frame.
+    /// </summary>
+    public static bool TryScan(ReadOnlySpan<byte> buffer, ref RespScanState state, out int length)
+    {
+        var remaining = state.Position == 0 ? 1 : state.Remaining; // values still to scan: aggregates add their children
+        var position = state.Position;
         while (remaining > 0)
         {
             if (!TryReadLine(buffer, position, out var line, out var next))
             {
+                state = new RespScanState(position, remaining);
                 length = 0;
                 return false;
             }
@@ -54,6 +68,7 @@ internal static class RespScanner
 
                     if (buffer.Length - next < size + 2)
                     {
+                        state = new RespScanState(position, remaining + 1); // this value is scanned again
                         length = 0;
                         return false;
                     }
@@ -86,6 +101,7 @@ internal static class RespScanner
             }
         }
 
+        state = default;
         length = position;
         return true;
     }

@@ -165,45 +165,55 @@ internal static class StreamReplyReader
 
     private static StreamField[] ReadFields(ref RespReader reader)
     {
-        // First pass on a copy of the reader: the total size of the values, so that they share one array.
-        var probe = reader;
-        var length = probe.ReadAggregateLength();
+        var length = reader.ReadAggregateLength();
         if (length < 0 || length % 2 != 0)
         {
             throw new RedisProtocolException($"Expected an even number of field names and values but got {length}.");
         }
 
-        var total = 0;
-        for (var i = 0; i < length; i += 2)
-        {
-            probe.Skip();
-            total += probe.ReadBlob(out _).Length;
-        }
-
-        reader.ReadAggregateLength();
         if (length == 0)
         {
             return [];
         }
 
-        byte[] storage = total == 0 ? [] : new byte[total];
+        // One pass: the names are decoded and where each value lies is noted; then the bytes of all the fields (values
+        // with the names and RESP headers between them, which are few) are copied at once into the array they share.
         var fields = new StreamField[length / 2];
-        var offset = 0;
-        for (var i = 0; i < fields.Length; i++)
+        var rented = fields.Length > 64 ? System.Buffers.ArrayPool<int>.Shared.Rent(2 * fields.Length) : null;
+        var spans = rented ?? stackalloc int[2 * fields.Length];
+        try
         {
-            var name = ReadName(ref reader);
-            var value = reader.ReadBlob(out var isNull);
-            if (isNull)
+            var frame = reader.Frame;
+            var start = reader.Position;
+            for (var i = 0; i < fields.Length; i++)
             {
+                var name = ReadName(ref reader);
+                var value = reader.ReadBlob(out var isNull);
                 fields[i] = new StreamField(name, RedisValue.Null);
-                continue;
+                spans[2 * i] = isNull ? -1 : value.IsEmpty ? 0 : OffsetIn(frame, value) - start;
+                spans[(2 * i) + 1] = value.Length;
             }
 
-            value.CopyTo(storage.AsSpan(offset));
-            fields[i] = new StreamField(name, new ReadOnlyMemory<byte>(storage, offset, value.Length));
-            offset += value.Length;
+            var storage = frame[start..reader.Position].ToArray();
+            for (var i = 0; i < fields.Length; i++)
+            {
+                if (spans[2 * i] >= 0)
+                {
+                    fields[i] = fields[i] with { Value = new ReadOnlyMemory<byte>(storage, spans[2 * i], spans[(2 * i) + 1]) };
+                }
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<int>.Shared.Return(rented);
+            }
         }
 
         return fields;
     }
+
+    private static int OffsetIn(ReadOnlySpan<byte> frame, ReadOnlySpan<byte> part) =>
+        frame.Overlaps(part, out var offset) ? offset : throw new RedisProtocolException("A stream value lies outside its reply.");
 }
