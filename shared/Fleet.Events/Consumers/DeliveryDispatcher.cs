@@ -39,6 +39,40 @@ internal abstract class DeliveryDispatcher(
     public abstract Task RunAsync();
 
     /// <summary>
+    /// Hands each entry of each inbox batch, in arrival order, to <paramref name="process"/> until the inbox is completed
+    /// and drained. Once stop began, entries not yet started are released instead; an error <paramref name="process"/>
+    /// did not handle is logged and the entry's slot freed (<see cref="Failed"/>), and the loop goes on.
+    /// </summary>
+    protected async Task ForEachEntryAsync(Func<StreamEntry, InboundBatch, ValueTask> process)
+    {
+        while (await Inbox.WaitToReadAsync())
+        {
+            while (Inbox.TryRead(out var batch))
+            {
+                var entries = batch.Entries;
+                for (var i = 0; i < entries.Count; i++)
+                {
+                    var entry = entries[i];
+                    if (Stopping.IsCancellationRequested)
+                    {
+                        Release(entry);
+                        continue;
+                    }
+
+                    try
+                    {
+                        await process(entry, batch);
+                    }
+                    catch (Exception e)
+                    {
+                        Failed(e, entry);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// The processing-timeout watchdog, called periodically: cancels each delivery running for <paramref name="timeout"/>
     /// or longer (its entry may be claimed by another consumer from then on).
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Fleet.Redis;
 using Microsoft.Extensions.Logging;
 
 namespace Fleet.Events.Consumers;
@@ -49,43 +50,21 @@ internal sealed class PartitionedDispatcher(
     }
 
     /// <summary>Prepares each entry in arrival order; settles those that need no handler, queues the rest.</summary>
-    private async Task PumpAsync()
-    {
-        while (await Inbox.WaitToReadAsync())
-        {
-            while (Inbox.TryRead(out var batch))
-            {
-                var entries = batch.Entries;
-                for (var i = 0; i < entries.Count; i++)
-                {
-                    var entry = entries[i];
-                    if (Stopping.IsCancellationRequested)
-                    {
-                        Release(entry);
-                        continue;
-                    }
+    private Task PumpAsync() => ForEachEntryAsync(PrepareAsync);
 
-                    try
-                    {
-                        var deliveryCount = batch.DeliveryCountOf(entry);
-                        switch (Processor.Prepare(entry, deliveryCount, batch.AdmittedAt, out var delivery, out var reason))
-                        {
-                            case Verdict.Ready when !_ready.Writer.TryWrite(delivery):
-                                Release(entry);
-                                break;
-                            case Verdict.DeadLetter:
-                                await Processor.DeadLetterAsync(entry, deliveryCount, reason);
-                                break;
-                            default:
-                                break;
-                        }
-                    }
-                    catch (Exception e)
-                    {
-                        Failed(e, entry);
-                    }
-                }
-            }
+    private async ValueTask PrepareAsync(StreamEntry entry, InboundBatch batch)
+    {
+        var deliveryCount = batch.DeliveryCountOf(entry);
+        switch (Processor.Prepare(entry, deliveryCount, batch.AdmittedAt, out var delivery, out var reason))
+        {
+            case Verdict.Ready when !_ready.Writer.TryWrite(delivery):
+                Release(entry);
+                break;
+            case Verdict.DeadLetter:
+                await Processor.DeadLetterAsync(entry, deliveryCount, reason);
+                break;
+            default:
+                break;
         }
     }
 

@@ -31,32 +31,7 @@ internal sealed class SequentialDispatcher(
         }
     }
 
-    private async Task DrainAsync(WorkerSlot slot)
-    {
-        while (await Inbox.WaitToReadAsync())
-        {
-            while (Inbox.TryRead(out var batch))
-            {
-                var entries = batch.Entries;
-                for (var i = 0; i < entries.Count; i++)
-                {
-                    var entry = entries[i];
-                    if (Stopping.IsCancellationRequested)
-                    {
-                        Release(entry);
-                        continue;
-                    }
-
-                    try
-                    {
-                        await Processor.ProcessAsync(entry, batch.DeliveryCountOf(entry), batch.AdmittedAt, slot);
-                    }
-                    catch (Exception e)
-                    {
-                        Failed(e, entry);
-                    }
-                }
-            }
-        }
-    }
+    // One delegate per run, not per entry: the entry is processed start to end before the next is taken.
+    private Task DrainAsync(WorkerSlot slot) =>
+        ForEachEntryAsync((entry, batch) => Processor.ProcessAsync(entry, batch.DeliveryCountOf(entry), batch.AdmittedAt, slot));
 }
