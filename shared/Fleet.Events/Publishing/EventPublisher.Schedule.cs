@@ -18,15 +18,12 @@ internal sealed partial class EventPublisher
         string stream, T data, DateTimeOffset dueAt, PublishOptions? options = null, CancellationToken cancellationToken = default)
         where T : class
     {
-        var streamKey = StreamKeyOf(stream);
-        var payload = _registry.Serialize(data, out var descriptor);
-        var now = _time.GetUtcNow();
-        var eventId = Ulid.NewUlid(_time);
-        using var activity = StartPublish(stream, descriptor.Name, eventId, options?.CorrelationId);
-        var fields = Encode(descriptor, payload, eventId, now, options, activity, stream);
+        var prepared = Prepare(stream, data, options);
+        using var activity = prepared.Activity;
+        var (streamKey, eventType, eventId, now, fields) = (prepared.StreamKey, prepared.EventType, prepared.EventId, prepared.Now, prepared.Fields);
         if (dueAt <= now)
         {
-            await SendAsync(stream, streamKey, descriptor.Name, eventId, fields, now, activity, cancellationToken);
+            await SendAsync(stream, streamKey, eventType, eventId, fields, now, activity, cancellationToken);
             return eventId;
         }
 
@@ -39,18 +36,18 @@ internal sealed partial class EventPublisher
         catch (Exception e)
         {
             FleetEventsTelemetry.RecordError(activity, e);
-            Count(stream, descriptor.Name, Failed);
+            Count(stream, eventType, Failed);
             if (_transport.IsUnavailable(e))
             {
                 throw new FleetEventsException(
-                    $"Redis is unreachable; event {eventId} of type '{descriptor.Name}' was not scheduled on '{stream}' (delayed events are never spooled).", e);
+                    $"Redis is unreachable; event {eventId} of type '{eventType}' was not scheduled on '{stream}' (delayed events are never spooled).", e);
             }
 
             throw;
         }
 
         activity?.SetTag("fleet.event.due_at", EnvelopeCodec.FormatTimestamp(dueAt));
-        Count(stream, descriptor.Name, Scheduled);
+        Count(stream, eventType, Scheduled);
         return eventId;
     }
 }

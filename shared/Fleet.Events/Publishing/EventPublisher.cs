@@ -54,14 +54,36 @@ internal sealed partial class EventPublisher : IEventPublisher
     public async ValueTask<PublishResult> PublishAsync<T>(string stream, T data, PublishOptions? options = null, CancellationToken cancellationToken = default)
         where T : class
     {
+        var prepared = Prepare(stream, data, options);
+        using var activity = prepared.Activity;
+        return await SendAsync(stream, prepared.StreamKey, prepared.EventType, prepared.EventId, prepared.Fields, prepared.Now, activity, cancellationToken);
+    }
+
+    /// <summary>
+    /// Validates, serializes and encodes one event under a new producer span (the caller disposes it). A failure
+    /// ends the span before it propagates.
+    /// </summary>
+    private PreparedEvent Prepare<T>(string stream, T data, PublishOptions? options)
+        where T : class
+    {
         var streamKey = StreamKeyOf(stream);
         var payload = _registry.Serialize(data, out var descriptor);
         var now = _time.GetUtcNow();
         var eventId = Ulid.NewUlid(_time);
-        using var activity = StartPublish(stream, descriptor.Name, eventId, options?.CorrelationId);
-        var fields = Encode(descriptor, payload, eventId, now, options, activity, stream);
-        return await SendAsync(stream, streamKey, descriptor.Name, eventId, fields, now, activity, cancellationToken);
+        var activity = StartPublish(stream, descriptor.Name, eventId, options?.CorrelationId);
+        try
+        {
+            return new PreparedEvent(streamKey, descriptor.Name, eventId, now, activity, Encode(descriptor, payload, eventId, now, options, activity, stream));
+        }
+        catch
+        {
+            activity?.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>One event ready to send: its stream key, type, id, time, producer span and fields in wire order.</summary>
+    private readonly record struct PreparedEvent(string StreamKey, string EventType, Ulid EventId, DateTimeOffset Now, Activity? Activity, StreamField[] Fields);
 
     private async ValueTask<PublishResult> SendAsync(
         string stream, string streamKey, string eventType, Ulid eventId, StreamField[] fields, DateTimeOffset now, Activity? activity, CancellationToken cancellationToken)
