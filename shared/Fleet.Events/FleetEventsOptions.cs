@@ -3,8 +3,9 @@ using Fleet.Events.Outbox;
 namespace Fleet.Events;
 
 /// <summary>
-/// Settings of the event bus in one process. Bound from the <c>Fleet:Events</c> configuration section by
-/// the hosting layer; every value has a safe default and is checked by <see cref="Validate"/> at start.
+/// Settings of the event bus in one process. Bound from the <c>Fleet:Events</c> configuration section (e.g.
+/// <c>Fleet__Events__WhenUnavailable=Outbox</c>); every value has a safe default and is checked by
+/// <see cref="Validate"/> at start. Retention policies are set in code (<see cref="StreamRetention"/>).
 /// </summary>
 public sealed class FleetEventsOptions
 {

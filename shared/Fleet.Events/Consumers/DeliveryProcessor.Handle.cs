@@ -18,8 +18,9 @@ internal sealed partial class DeliveryProcessor
         var entry = delivery.Entry;
         var envelope = delivery.Envelope;
         var type = delivery.Handler.TypeName;
-        if (WaitedPastProcessingTimeout(delivery.AdmittedAt) && !await StillOwnedAsync(entry))
+        if (WaitedPastProcessingTimeout(delivery.AdmittedAt))
         {
+            LetGoLate(entry);
             return;
         }
 

@@ -164,7 +164,8 @@ internal sealed partial class DeliveryProcessor
     {
         if (WaitedPastProcessingTimeout(admittedAt))
         {
-            return ProcessLateAsync(entry, deliveryCount, admittedAt, slot);
+            LetGoLate(entry);
+            return ValueTask.CompletedTask;
         }
 
         return Prepare(entry, deliveryCount, admittedAt, out var delivery, out var reason) switch

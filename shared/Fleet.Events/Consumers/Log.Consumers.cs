@@ -89,9 +89,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1027, Level = LogLevel.Warning, Message = "Group {Group} handled entry {EntryId} ({EventType}) of {Stream} but could not acknowledge it with its idempotency mark; it stays pending and is delivered again")]
     public static partial void AckAndMarkFailed(ILogger logger, Exception exception, string stream, string group, Fleet.Redis.RedisStreamId entryId, string eventType);
 
-    [LoggerMessage(EventId = 1028, Level = LogLevel.Information, Message = "Entry {EntryId} of {Stream} waited in the hand of consumer {Consumer} of group {Group} past the processing timeout and was claimed by another consumer meanwhile; it is left to that one")]
-    public static partial void LeftToNewOwner(ILogger logger, string stream, string group, string consumer, Fleet.Redis.RedisStreamId entryId);
-
-    [LoggerMessage(EventId = 1029, Level = LogLevel.Warning, Message = "Group {Group} could not check who owns entry {EntryId} of {Stream}, which waited past the processing timeout; it is processed here")]
-    public static partial void OwnershipCheckFailed(ILogger logger, Exception exception, string stream, string group, Fleet.Redis.RedisStreamId entryId);
+    [LoggerMessage(EventId = 1028, Level = LogLevel.Information, Message = "Entry {EntryId} of {Stream} waited in the hand of consumer {Consumer} of group {Group} past the processing timeout before its handler could start; it is left pending for the next claim (lower Prefetch if this repeats)")]
+    public static partial void LetGoAfterWaiting(ILogger logger, string stream, string group, string consumer, Fleet.Redis.RedisStreamId entryId);
 }

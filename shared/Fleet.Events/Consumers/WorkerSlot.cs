@@ -17,6 +17,7 @@ internal sealed class WorkerSlot : IDisposable
     private CancellationTokenSource _cts;
     private CancellationTokenRegistration _stopRegistration;
     private long _startedAt;
+    private long _admittedAt;
 
     public WorkerSlot(DeliveryProcessor processor, TimeProvider time, CancellationToken stop)
     {
@@ -52,6 +53,9 @@ internal sealed class WorkerSlot : IDisposable
     {
         Current = delivery;
         Attempt = 0;
+        // The timeout counts from the entry's delivery, as Redis's idle time does: an entry that waited in hand has that
+        // much less time to run before another consumer may claim it.
+        Volatile.Write(ref _admittedAt, delivery.AdmittedAt);
         Volatile.Write(ref _startedAt, _time.GetTimestamp());
         return _cts.Token;
     }
@@ -74,11 +78,14 @@ internal sealed class WorkerSlot : IDisposable
         }
     }
 
-    /// <summary>Cancels the delivery in progress when it has been running for <paramref name="timeout"/> or longer.</summary>
+    /// <summary>
+    /// Cancels the delivery in progress when <paramref name="timeout"/> or more has passed since its entry was delivered
+    /// (read or claimed), the moment from which Redis lets another consumer claim it.
+    /// </summary>
     public void CancelIfRunningLongerThan(TimeSpan timeout)
     {
         var started = Volatile.Read(ref _startedAt);
-        if (started == 0 || _time.GetElapsedTime(started) < timeout)
+        if (started == 0 || _time.GetElapsedTime(Volatile.Read(ref _admittedAt)) < timeout)
         {
             return;
         }

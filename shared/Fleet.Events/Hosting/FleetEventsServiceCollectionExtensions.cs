@@ -4,6 +4,7 @@ using Fleet.Events.Publishing;
 using Fleet.Events.RequestReply;
 using Fleet.Events.Scheduling;
 using Fleet.Events.Notifications;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -14,15 +15,23 @@ namespace Fleet.Events;
 /// <summary>Registers Fleet.Events in a service collection.</summary>
 public static class FleetEventsServiceCollectionExtensions
 {
+    /// <summary>The configuration section <see cref="FleetEventsOptions"/> is bound from.</summary>
+    public const string ConfigurationSection = "Fleet:Events";
+
     /// <summary>
     /// Adds the event bus: publisher, requester, notifications, the outbox and delayed-delivery loops and the
     /// consumer health registry. Choose a transport with <see cref="FleetEventsBuilder.UseRedis(Fleet.Redis.RedisClient)"/>
-    /// or <see cref="FleetEventsBuilder.UseInMemory"/>. Options are validated when the host starts.
+    /// or <see cref="FleetEventsBuilder.UseInMemory"/>. Options are bound from the <c>Fleet:Events</c> configuration
+    /// section, then changed by <paramref name="configure"/>, and validated when the host starts.
     /// </summary>
     public static FleetEventsBuilder AddFleetEvents(this IServiceCollection services, Action<FleetEventsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<FleetEventsOptions>();
+        // Configuration first (appsettings.json, then environment variables such as Fleet__Events__WhenUnavailable),
+        // then the code's own settings.
+        // A container without configuration (a bare ServiceCollection) just keeps the defaults.
+        var options = services.AddOptions<FleetEventsOptions>().Configure<IServiceProvider>((o, sp) =>
+            sp.GetService<IConfiguration>()?.GetSection(ConfigurationSection).Bind(o));
         if (configure is not null)
         {
             options.Configure(configure);

@@ -36,4 +36,8 @@ internal static partial class Log
 
     [LoggerMessage(2021, LogLevel.Error, "A notification handler for {EventType} failed on {Channel}; the subscription carries on")]
     public static partial void NotificationHandlerFailed(ILogger logger, string channel, string eventType, Exception error);
+
+    [LoggerMessage(2022, LogLevel.Error,
+        "The outbox in {Directory} could not be read; {Count} event(s) stay spooled and reading is retried in {RetryInterval}")]
+    public static partial void OutboxReadFailed(ILogger logger, string directory, int count, TimeSpan retryInterval, Exception error);
 }

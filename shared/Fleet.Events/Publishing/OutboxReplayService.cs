@@ -107,7 +107,18 @@ internal sealed class OutboxReplayService(
         var replayed = 0;
         while (true)
         {
-            var batch = spool.PeekBatch(BatchSize);
+            IReadOnlyList<OutboxRecord> batch;
+            try
+            {
+                batch = spool.PeekBatch(BatchSize);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException)
+            {
+                // A record that cannot be read now (a disk error) is retried like a failed send: the loop never dies.
+                Log.OutboxReadFailed(logger, spool.Directory, spool.Count, _options.OutboxRetryInterval, e);
+                return (replayed, false);
+            }
+
             if (batch.Count == 0)
             {
                 return (replayed, true);

@@ -4,7 +4,7 @@ namespace Fleet.Events;
 /// The consumer group or its stream no longer exists (Redis restarted without persistence, FLUSHALL,
 /// XGROUP DESTROY). The consumer re-creates the group and carries on; the loss is logged and counted.
 /// </summary>
-public sealed class ConsumerGroupLostException : FleetEventsException
+internal sealed class ConsumerGroupLostException : FleetEventsException
 {
     /// <summary>Creates the exception naming the stream and group.</summary>
     public ConsumerGroupLostException(string stream, string group, Exception? innerException)

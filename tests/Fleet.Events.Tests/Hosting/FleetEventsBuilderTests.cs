@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -55,6 +56,41 @@ public sealed class FleetEventsBuilderTests
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddFleetEvents(o => o.MaxEventBytes = -1).UseInMemory();
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("MaxEventBytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddFleetEvents_ConfigurationSection_BindsOptionsAndCodeOverrides()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Fleet:Events:MaxEventBytes"] = "4096",
+            ["Fleet:Events:WhenUnavailable"] = "Outbox",
+            ["Fleet:Events:Outbox:MaxEvents"] = "17",
+            ["Fleet:Events:InstanceName"] = "from-config",
+        });
+        builder.Services.AddFleetEvents(o => o.InstanceName = "from-code").UseInMemory();
+        using var host = builder.Build();
+
+        var options = host.Services.GetRequiredService<IOptions<FleetEventsOptions>>().Value;
+
+        Assert.Equal(4096, options.MaxEventBytes);
+        Assert.Equal(PublishFailureMode.Outbox, options.WhenUnavailable);
+        Assert.Equal(17, options.Outbox.MaxEvents);
+        Assert.Equal("from-code", options.InstanceName);
+    }
+
+    [Fact]
+    public async Task HostStart_BadConfiguredValue_FailsNamingTheOption()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Fleet:Events:MaxEventBytes"] = "0" });
+        builder.Services.AddFleetEvents().UseInMemory();
         using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
