@@ -10,6 +10,9 @@ namespace Fleet.Events.Transport;
 /// </summary>
 internal interface IEventTransport : IAsyncDisposable
 {
+    /// <summary>The dead-letter stream of a stream key (<see cref="StreamKeys.DeadLetters"/>).</summary>
+    const string DeadLetterSuffix = ":dlq";
+
     /// <summary>Raised after the connection to the store was lost and came back (consumers re-create their groups).</summary>
     event EventHandler? Restored;
 
@@ -59,7 +62,10 @@ internal interface IEventTransport : IAsyncDisposable
 
     /// <summary>
     /// Atomically moves up to <paramref name="max"/> members due at or before <paramref name="now"/> from the sorted
-    /// set onto <paramref name="stream"/> (in due order, with <paramref name="trim"/>). Returns how many moved.
+    /// set onto <paramref name="stream"/> (in due order, with <paramref name="trim"/>). A member that cannot be read (not a
+    /// JSON array of field names and values) goes to the stream's dead letters (<c>stream:dlq</c>, field
+    /// <c>scheduled_member</c> plus the error fields) instead, so it neither blocks later members nor vanishes.
+    /// Returns how many members left the set.
     /// </summary>
     ValueTask<int> ReleaseDueAsync(string scheduledKey, string stream, DateTimeOffset now, int max, StreamTrim? trim, CancellationToken cancellationToken);
 

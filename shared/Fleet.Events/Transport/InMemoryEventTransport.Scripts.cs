@@ -132,11 +132,17 @@ public sealed partial class InMemoryEventTransport
                 .Take(max)
                 .Select(member => member.Key)
                 .ToList();
-            var decoded = due.Select(ScheduledEventCodec.Decode).ToList();
-            for (var i = 0; i < due.Count; i++)
+            foreach (var member in due)
             {
-                set.Remove(due[i]);
-                AppendLocked(stream, decoded[i], trim);
+                set.Remove(member);
+                if (TryDecodeScheduled(member, out var fields))
+                {
+                    AppendLocked(stream, fields, trim);
+                }
+                else
+                {
+                    AppendLocked(stream + IEventTransport.DeadLetterSuffix, UnreadableScheduled(member, stream, now), trim: null);
+                }
             }
 
             if (set.Count == 0)
@@ -147,4 +153,27 @@ public sealed partial class InMemoryEventTransport
             return ValueTask.FromResult(due.Count);
         }
     }
+
+    private static bool TryDecodeScheduled(string member, out StreamField[] fields)
+    {
+        try
+        {
+            fields = ScheduledEventCodec.Decode(member);
+            return fields.Length > 0;
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            fields = [];
+            return false;
+        }
+    }
+
+    private static StreamField[] UnreadableScheduled(string member, string stream, DateTimeOffset now) =>
+    [
+        new("scheduled_member", member),
+        new("dlq_source_stream", stream),
+        new("dlq_error_type", "malformed"),
+        new("dlq_error_message", "A scheduled event is not a JSON array of field names and values."),
+        new("dlq_failed_at", EnvelopeCodec.FormatTimestamp(now)),
+    ];
 }

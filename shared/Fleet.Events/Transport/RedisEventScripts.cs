@@ -70,6 +70,7 @@ internal static class RedisEventScripts
         end
         local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
         local trimCount = tonumber(ARGV[3])
+        local failedAt = ARGV[4 + trimCount]
         local moved = 0
         for _, member in ipairs(due) do
           local fields = pairsOfStrings(member)
@@ -83,9 +84,15 @@ internal static class RedisEventScripts
               args[#args + 1] = word
             end
             redis.call('XADD', unpack(args))
-            redis.call('ZREM', KEYS[1], member)
-            moved = moved + 1
+          else
+            -- Unreadable (written by hand or by a foreign producer): a dead letter, so it neither blocks the members
+            -- behind it nor vanishes.
+            redis.call('XADD', KEYS[3], '*', 'scheduled_member', member, 'dlq_source_stream', KEYS[2],
+              'dlq_error_type', 'malformed', 'dlq_error_message', 'A scheduled event is not a JSON array of field names and values.',
+              'dlq_failed_at', failedAt)
           end
+          redis.call('ZREM', KEYS[1], member)
+          moved = moved + 1
         end
         return moved
         """);

@@ -49,7 +49,8 @@ internal sealed partial class RedisEventTransport
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var arguments = new List<RedisValue>(2 + 6) { now.ToUnixTimeMilliseconds(), max };
         AddTrim(arguments, trim);
-        var result = await _client.EvaluateAsync(RedisEventScripts.ReleaseDue, [scheduledKey, stream], arguments, cancellationToken);
+        arguments.Add(EnvelopeCodec.FormatTimestamp(now));
+        var result = await _client.EvaluateAsync(RedisEventScripts.ReleaseDue, [scheduledKey, stream, stream + IEventTransport.DeadLetterSuffix], arguments, cancellationToken);
         return checked((int)result.ToInt64());
     }
 

@@ -144,6 +144,33 @@ public abstract partial class EventTransportContract
         Assert.Equal(new GroupStatistics(0, 0, 0, 0), await Transport.GetGroupStatisticsAsync(stream, stream + ":dlq", "g", Cancel));
     }
 
+    [Fact]
+    public async Task ReleaseDueAsync_UnreadableMembers_AreDeadLetteredAndDoNotBlockLaterOnes()
+    {
+        var stream = NewStream();
+        var scheduled = stream + ":scheduled";
+        var now = DateTimeOffset.UtcNow;
+        string[] unreadable = ["not json", "[\"odd\"]", "[1,2]"];
+        foreach (var member in unreadable)
+        {
+            await Transport.ScheduleAsync(scheduled, member, now.AddSeconds(-2), Cancel);
+        }
+
+        await ScheduleAsync(scheduled, "valid", now.AddSeconds(-1));
+
+        // Two at a time, as the delayed-delivery loop would call it: the unreadable ones must not hold the valid one back.
+        Assert.Equal(2, await Transport.ReleaseDueAsync(scheduled, stream, now, 2, trim: null, Cancel));
+        Assert.Equal(2, await Transport.ReleaseDueAsync(scheduled, stream, now, 2, trim: null, Cancel));
+        Assert.Equal(0, await Transport.ReleaseDueAsync(scheduled, stream, now, 2, trim: null, Cancel));
+
+        var entry = Assert.Single(await Transport.ReadAsync(stream, RedisStreamId.Zero, 10, block: null, Cancel));
+        Assert.Equal("valid", (string?)entry["id"]);
+        var deadLetters = await Transport.ReadAsync(stream + ":dlq", RedisStreamId.Zero, 10, block: null, Cancel);
+        Assert.Equal(unreadable.Order(StringComparer.Ordinal), deadLetters.Select(d => (string?)d["scheduled_member"]).Order(StringComparer.Ordinal));
+        Assert.All(deadLetters, d => Assert.Equal("malformed", (string?)d["dlq_error_type"]));
+        Assert.All(deadLetters, d => Assert.Equal(stream, (string?)d["dlq_source_stream"]));
+    }
+
     private async Task ScheduleAsync(string scheduledKey, string id, DateTimeOffset due) =>
         await Transport.ScheduleAsync(scheduledKey, ScheduledEventCodec.Encode([new("id", id), new("type", "order.placed")]), due, Cancel);
 }

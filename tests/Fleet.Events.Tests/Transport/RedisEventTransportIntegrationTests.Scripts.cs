@@ -134,23 +134,6 @@ public sealed partial class RedisEventTransportIntegrationTests
         Assert.Equal(["a", "b"], entries.Select(entry => entry["id"].ToString()));
     }
 
-    [Fact]
-    public async Task ReleaseDueAsync_MalformedMember_LeavesItAndMovesTheOthers()
-    {
-        var stream = StreamKey();
-        var scheduled = stream + ":scheduled";
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(1_900_000_000_000);
-        await _client.SortedSetAddAsync(scheduled, "[\"odd\"]", now.AddSeconds(-2).ToUnixTimeMilliseconds(), cancellationToken: Cancel);
-        await _client.SortedSetAddAsync(scheduled, "not json", now.AddSeconds(-2).ToUnixTimeMilliseconds(), cancellationToken: Cancel);
-        await _transport.ScheduleAsync(scheduled, Member("a", now), now.AddSeconds(-1), Cancel);
-
-        Assert.Equal(1, await _transport.ReleaseDueAsync(scheduled, stream, now, 10, trim: null, Cancel));
-
-        var entries = await _client.XRangeAsync(stream, cancellationToken: Cancel);
-        Assert.Equal(["a"], entries.Select(entry => entry["id"].ToString()));
-        Assert.Equal(2, await _client.SortedSetLengthAsync(scheduled, Cancel));
-    }
-
     private static string Member(string id, DateTimeOffset due) =>
         ScheduledEventCodec.Encode(Fields("id", id, "type", "order.placed", "data", $"{{\"due\":{due.ToUnixTimeMilliseconds()}}}"));
 }
