@@ -69,7 +69,8 @@ internal sealed partial class RedisEventTransport : IEventTransport
     /// The XADDs go out as one pipeline (XAddBatchAsync: written back to back on the client's one shared connection
     /// and sent in one write), so Redis runs them in that order. While the connection is down, commands waiting for
     /// the reconnect are not sent in a guaranteed order, so then the first XADD goes alone and the rest follow once it
-    /// returned.
+    /// returned. When the connection fails in the middle, the entries not yet written fail rather than follow later:
+    /// a caller retrying the batch (the outbox replay) may duplicate its first entries but never reorders them.
     /// </summary>
     public async ValueTask<RedisStreamId[]> AppendBatchAsync(string stream, IReadOnlyList<IReadOnlyList<StreamField>> entries, StreamTrim? trim, CancellationToken cancellationToken)
     {

@@ -12,8 +12,8 @@ public sealed partial class RedisClient
     /// commands are written back to back on the shared connection and sent together (one socket write instead of
     /// one per entry), so Redis runs them in that order while the connection stays up. Every entry is checked
     /// before anything is sent. Each XADD succeeds or fails on its own: all replies are awaited, then the first
-    /// failure is thrown. While the connection is down, commands waiting for the reconnect are not sent in a
-    /// guaranteed order, as for single commands.
+    /// failure is thrown. When the connection is down at the start, the first XADD waits for the reconnect and the
+    /// rest follow it; when it fails in the middle, the entries not yet written fail too (never sent later, out of order).
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly", Justification = "Each reply is kept until every command is written, then awaited exactly once.")]
     public async ValueTask<RedisStreamId?[]> XAddBatchAsync(
@@ -46,7 +46,7 @@ public sealed partial class RedisClient
                     command.Write(fields[f].Value);
                 }
 
-                replies[issued] = ExecuteWithoutFlush(connection, command, StreamParsers.NullableId, cancellationToken);
+                replies[issued] = ExecuteWithoutFlush(connection, command, StreamParsers.NullableId, waitForReconnect: issued == 0, cancellationToken);
             }
         }
         catch (Exception ex)
@@ -96,7 +96,7 @@ public sealed partial class RedisClient
     /// Queues a command on <paramref name="connection"/> without writing it yet (the caller flushes once for the
     /// whole pipeline); when that connection is gone the command waits for a reconnect like any other.
     /// </summary>
-    private ValueTask<T> ExecuteWithoutFlush<T>(RedisConnection? connection, CommandWriter command, IResultParser<T> parser, CancellationToken cancellationToken)
+    private ValueTask<T> ExecuteWithoutFlush<T>(RedisConnection? connection, CommandWriter command, IResultParser<T> parser, bool waitForReconnect, CancellationToken cancellationToken)
     {
         bool sent;
         ValueTask<T> reply = default;
@@ -114,6 +114,14 @@ public sealed partial class RedisClient
         {
             command.Return();
             return reply;
+        }
+
+        if (!waitForReconnect)
+        {
+            // The connection failed in the middle of the batch. Sending the rest after a reconnect would put them on
+            // the stream before the earlier ones the caller retries, so they fail with the earlier ones instead.
+            command.Return();
+            throw new RedisConnectionException("The connection was lost while a batch of XADDs was being sent; this entry and the ones after it were not sent.");
         }
 
         return ExecuteAfterReconnectAsync(command, parser, _options.CommandTimeout, cancellationToken);
