@@ -178,14 +178,27 @@ internal sealed partial class ConsumerGroupService
             last = id > last ? id : last;
         }
 
-        var pending = await _transport.PendingAsync(_identity.StreamKey, _identity.Group, first, last, entries.Count + _window.Capacity, _identity.Consumer, cancellationToken);
-        var counts = new Dictionary<RedisStreamId, long>(pending.Count);
-        for (var i = 0; i < pending.Count; i++)
+        // This consumer's pending list between first and last may hold more than these entries (others in hand, its own
+        // failed ones), so it is read page by page to the end: an entry missing from a cut-short page would look as if
+        // another consumer owned it and be dropped after its claim had counted a delivery.
+        var page = entries.Count + _window.Capacity;
+        var counts = new Dictionary<RedisStreamId, long>(entries.Count);
+        var from = first;
+        while (true)
         {
-            counts[pending[i].Id] = pending[i].DeliveryCount;
-        }
+            var pending = await _transport.PendingAsync(_identity.StreamKey, _identity.Group, from, last, page, _identity.Consumer, cancellationToken);
+            for (var i = 0; i < pending.Count; i++)
+            {
+                counts[pending[i].Id] = pending[i].DeliveryCount;
+            }
 
-        return counts;
+            if (pending.Count < page || pending[^1].Id >= last)
+            {
+                return counts;
+            }
+
+            from = new RedisStreamId(pending[^1].Id.Milliseconds, pending[^1].Id.Sequence + 1);
+        }
     }
 
     /// <summary>
