@@ -42,6 +42,18 @@ public sealed class StreamKeys
     public string Processed(string name, string group, Ulid eventId) => string.Concat(Stream(name), ":done:", group, ":", eventId.ToString());
 
     /// <summary>
+    /// The stream name inside a key built by <see cref="Stream"/> (the hash tag), e.g. <c>contextual.events</c> for
+    /// <c>fleet:{contextual.events}</c>; the key itself when it has no hash tag.
+    /// </summary>
+    public static string NameOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var open = key.IndexOf('{', StringComparison.Ordinal);
+        var close = open < 0 ? -1 : key.IndexOf('}', open + 1);
+        return close > open + 1 ? key[(open + 1)..close] : key;
+    }
+
+    /// <summary>
     /// Throws <see cref="ArgumentException"/> unless <paramref name="name"/> is a stream name: lower-case letters,
     /// digits, '.', '_' and '-', starting with a letter or digit, at most 200 characters.
     /// </summary>

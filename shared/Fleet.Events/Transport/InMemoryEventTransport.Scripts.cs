@@ -171,7 +171,7 @@ public sealed partial class InMemoryEventTransport
     private static StreamField[] UnreadableScheduled(string member, string stream, DateTimeOffset now) =>
     [
         new("scheduled_member", member),
-        new("dlq_source_stream", stream),
+        new("dlq_source_stream", StreamKeys.NameOf(stream)),
         new("dlq_error_type", "malformed"),
         new("dlq_error_message", "A scheduled event is not a JSON array of field names and values."),
         new("dlq_failed_at", EnvelopeCodec.FormatTimestamp(now)),

@@ -87,7 +87,7 @@ internal static class RedisEventScripts
           else
             -- Unreadable (written by hand or by a foreign producer): a dead letter, so it neither blocks the members
             -- behind it nor vanishes.
-            redis.call('XADD', KEYS[3], '*', 'scheduled_member', member, 'dlq_source_stream', KEYS[2],
+            redis.call('XADD', KEYS[3], '*', 'scheduled_member', member, 'dlq_source_stream', ARGV[5 + trimCount],
               'dlq_error_type', 'malformed', 'dlq_error_message', 'A scheduled event is not a JSON array of field names and values.',
               'dlq_failed_at', failedAt)
           end

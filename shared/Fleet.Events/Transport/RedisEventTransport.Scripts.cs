@@ -50,6 +50,7 @@ internal sealed partial class RedisEventTransport
         var arguments = new List<RedisValue>(2 + 6) { now.ToUnixTimeMilliseconds(), max };
         AddTrim(arguments, trim);
         arguments.Add(EnvelopeCodec.FormatTimestamp(now));
+        arguments.Add(StreamKeys.NameOf(stream));
         var result = await _client.EvaluateAsync(RedisEventScripts.ReleaseDue, [scheduledKey, stream, stream + IEventTransport.DeadLetterSuffix], arguments, cancellationToken);
         return checked((int)result.ToInt64());
     }

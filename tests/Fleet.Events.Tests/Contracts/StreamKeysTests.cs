@@ -16,6 +16,14 @@ public sealed class StreamKeysTests
     }
 
     [Theory]
+    [InlineData("fleet:{contextual.events}", "contextual.events")]
+    [InlineData("fleet:{contextual.events}:dlq", "contextual.events")]
+    [InlineData("plain-key", "plain-key")]
+    [InlineData("odd{}", "odd{}")]
+    public void NameOf_Key_ReturnsTheNameInTheHashTag(string key, string expected) =>
+        Assert.Equal(expected, StreamKeys.NameOf(key));
+
+    [Theory]
     [InlineData("Contextual.events")]
     [InlineData("a{b}")]
     [InlineData("")]

@@ -168,7 +168,7 @@ public abstract partial class EventTransportContract
         var deadLetters = await Transport.ReadAsync(stream + ":dlq", RedisStreamId.Zero, 10, block: null, Cancel);
         Assert.Equal(unreadable.Order(StringComparer.Ordinal), deadLetters.Select(d => (string?)d["scheduled_member"]).Order(StringComparer.Ordinal));
         Assert.All(deadLetters, d => Assert.Equal("malformed", (string?)d["dlq_error_type"]));
-        Assert.All(deadLetters, d => Assert.Equal(stream, (string?)d["dlq_source_stream"]));
+        Assert.All(deadLetters, d => Assert.Equal(StreamKeys.NameOf(stream), (string?)d["dlq_source_stream"]));
     }
 
     private async Task ScheduleAsync(string scheduledKey, string id, DateTimeOffset due) =>
