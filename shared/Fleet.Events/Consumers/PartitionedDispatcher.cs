@@ -26,7 +26,7 @@ internal sealed class PartitionedDispatcher(
     private readonly Channel<Delivery> _ready = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly Lock _gate = new();
 
-    // Keys with a delivery running → the deliveries of that key waiting behind it, in order.
+    // Keys taken (a delivery of the key ready or running) → the deliveries of that key waiting behind it, in order.
     private readonly Dictionary<string, Queue<Delivery>> _runningKeys = new(StringComparer.Ordinal);
     private readonly Stack<Queue<Delivery>> _spareQueues = new();
 
@@ -57,8 +57,19 @@ internal sealed class PartitionedDispatcher(
         var deliveryCount = batch.DeliveryCountOf(entry);
         switch (Processor.Prepare(entry, deliveryCount, batch.AdmittedAt, out var delivery, out var reason))
         {
-            case Verdict.Ready when !_ready.Writer.TryWrite(delivery):
-                Release(entry);
+            case Verdict.Ready:
+                // The key is taken here, in arrival order, not by the worker that reads the delivery: two workers reading
+                // two deliveries of one key could otherwise take the key in the wrong order.
+                if (delivery.PartitionKey is { } key && !TryTakeKey(key, delivery))
+                {
+                    break; // queued behind the delivery of its key that is running or ready
+                }
+
+                if (!_ready.Writer.TryWrite(delivery))
+                {
+                    Release(entry);
+                }
+
                 break;
             case Verdict.DeadLetter:
                 await Processor.DeadLetterAsync(entry, deliveryCount, reason);
@@ -94,11 +105,7 @@ internal sealed class PartitionedDispatcher(
                     continue;
                 }
 
-                if (!TryTakeKey(key, delivery))
-                {
-                    continue;
-                }
-
+                // The pump took the key for this delivery; the ones queued behind it run here, in order.
                 do
                 {
                     await RunAsync(delivery, slot);
@@ -126,7 +133,10 @@ internal sealed class PartitionedDispatcher(
         }
     }
 
-    /// <summary>Marks <paramref name="key"/> running, or queues <paramref name="delivery"/> behind the one running it.</summary>
+    /// <summary>
+    /// Marks <paramref name="key"/> taken (its delivery goes to the workers), or queues <paramref name="delivery"/> behind
+    /// the delivery that holds it. Called by the pump only, so a key's deliveries are taken in arrival order.
+    /// </summary>
     private bool TryTakeKey(string key, Delivery delivery)
     {
         lock (_gate)
