@@ -80,24 +80,37 @@ public static class EnvelopeCodec
         };
     }
 
-    /// <summary>Reads only the <c>type</c> and <c>correlation_id</c> fields, for the request/response reader.</summary>
-    internal static (string? Type, string? CorrelationId) PeekRouting(IReadOnlyList<StreamField> fields)
+    /// <summary>
+    /// Reads only an entry's routing key, its <c>type</c> and <c>correlation_id</c>, without decoding the envelope: the
+    /// request/response reader looks at every entry of its stream, and most answer no wait of this process. False for
+    /// an entry without a type or a ULID correlation id (it can never answer a wait). Type names come from the same
+    /// interning cache as field names, so a remembered key holds no string of its own.
+    /// </summary>
+    internal static bool TryPeekRouting(IReadOnlyList<StreamField> fields, out string type, out Ulid correlationId)
     {
-        string? type = null, correlation = null;
+        type = string.Empty;
+        correlationId = default;
+        RedisValue typeValue = default, correlationValue = default;
         for (var i = 0; i < fields.Count; i++)
         {
             var field = fields[i];
             if (field.Name == EnvelopeFields.Type)
             {
-                type = field.Value.ToString();
+                typeValue = field.Value;
             }
             else if (field.Name == EnvelopeFields.CorrelationId)
             {
-                correlation = field.Value.ToString();
+                correlationValue = field.Value;
             }
         }
 
-        return (type, string.IsNullOrEmpty(correlation) ? null : correlation);
+        if (typeValue.IsNullOrEmpty || correlationValue.IsNullOrEmpty || !Ulid.TryParse(correlationValue.AsMemory().Span, out correlationId))
+        {
+            return false;
+        }
+
+        type = NameCache.Get(typeValue.AsMemory().Span);
+        return true;
     }
 
     /// <summary>Whether <paramref name="type"/> is a dotted lower-case name such as <c>file.uploaded</c>.</summary>

@@ -69,7 +69,7 @@ internal sealed partial class ResponseReader
 
     private void Dispatch(StreamEntry entry)
     {
-        if (!_routing.TryRead(entry.Fields, out var type, out var correlationId))
+        if (!EnvelopeCodec.TryPeekRouting(entry.Fields, out var type, out var correlationId))
         {
             return;
         }

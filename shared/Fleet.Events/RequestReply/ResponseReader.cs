@@ -25,7 +25,6 @@ internal sealed partial class ResponseReader : IAsyncDisposable
 
     private readonly ConcurrentDictionary<(string Type, Ulid CorrelationId), PendingWait> _waits = new();
     private readonly ResponseMemory _memory;
-    private readonly ResponseRouting _routing = new();
     private readonly IEventTransport _transport;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;

@@ -140,14 +140,62 @@ public sealed class EnvelopeCodecTests
         Assert.Equal(expected, EnvelopeCodec.IsValidTypeName(name));
 
     [Fact]
-    public void PeekRouting_Fields_ReturnsTypeAndCorrelationOnly()
+    public void TryPeekRouting_Fields_ReturnsTypeAndCorrelationOnly()
     {
-        var (type, correlation) = EnvelopeCodec.PeekRouting(EnvelopeCodec.Encode(Sample()));
+        Assert.True(EnvelopeCodec.TryPeekRouting(EnvelopeCodec.Encode(Sample()), out var type, out var correlation));
 
         Assert.Equal("file.uploaded", type);
-        Assert.Equal("01JD0000000000000000000002", correlation);
-        Assert.Null(EnvelopeCodec.PeekRouting(EnvelopeCodec.Encode(Sample() with { CorrelationId = null })).CorrelationId);
+        Assert.Equal("01JD0000000000000000000002", correlation.ToString());
+        Assert.False(EnvelopeCodec.TryPeekRouting(EnvelopeCodec.Encode(Sample() with { CorrelationId = null }), out _, out _));
     }
+
+    [Fact]
+    public void TryPeekRouting_TextFields_ReturnsTypeAndCorrelationId()
+    {
+        var correlationId = Ulid.NewUlid();
+
+        Assert.True(EnvelopeCodec.TryPeekRouting(RoutingFields("quote.given", correlationId.ToString(), asBytes: false), out var type, out var read));
+
+        Assert.Equal("quote.given", type);
+        Assert.Equal(correlationId, read);
+    }
+
+    [Fact]
+    public void TryPeekRouting_ByteFieldsAsRedisReturnsThem_ReusesOneStringPerType()
+    {
+        var correlationId = Ulid.NewUlid();
+
+        Assert.True(EnvelopeCodec.TryPeekRouting(RoutingFields("quote.given", correlationId.ToString(), asBytes: true), out var first, out var read));
+        Assert.True(EnvelopeCodec.TryPeekRouting(RoutingFields("quote.given", Ulid.NewUlid().ToString(), asBytes: true), out var second, out _));
+
+        Assert.Equal("quote.given", first);
+        Assert.Equal(correlationId, read);
+        Assert.Same(first, second);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not-a-ulid")]
+    [InlineData("01ARZ3NDEKTSV4RRFFQ69G5FAV-and-more-text-than-a-ulid")]
+    public void TryPeekRouting_NoUsableCorrelationId_IsFalse(string correlation) =>
+        Assert.False(EnvelopeCodec.TryPeekRouting(RoutingFields("quote.given", correlation, asBytes: true), out _, out _));
+
+    [Fact]
+    public void TryPeekRouting_NoTypeField_IsFalse()
+    {
+        StreamField[] fields = [new(EnvelopeFields.CorrelationId, Ulid.NewUlid().ToString())];
+
+        Assert.False(EnvelopeCodec.TryPeekRouting(fields, out _, out _));
+    }
+
+    private static StreamField[] RoutingFields(string type, string correlation, bool asBytes) =>
+    [
+        new(EnvelopeFields.Id, Ulid.NewUlid().ToString()),
+        new(EnvelopeFields.Type, asBytes ? Encoding.UTF8.GetBytes(type) : type),
+        new(EnvelopeFields.Version, "1"),
+        new(EnvelopeFields.CorrelationId, asBytes ? Encoding.UTF8.GetBytes(correlation) : correlation),
+        new(EnvelopeFields.Data, "{}"),
+    ];
 
     // What a reader gets back from Redis: every value as bytes.
     private static List<StreamField> AsReceived(IEnumerable<StreamField> fields) =>
