@@ -197,7 +197,7 @@ internal sealed partial class ConsumerGroupService
                 return counts;
             }
 
-            from = new RedisStreamId(pending[^1].Id.Milliseconds, pending[^1].Id.Sequence + 1);
+            from = After(pending[^1].Id);
         }
     }
 

@@ -76,7 +76,7 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
         _state = new ConsumerLoopState(_identity, _options, _window);
     }
 
-    public ConsumerGroupDefinition Definition { get; }
+    private ConsumerGroupDefinition Definition { get; }
 
     /// <summary>What the read loop must do about the group before it reads again.</summary>
     private enum GroupCheck
@@ -105,7 +105,7 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
             _time,
             _logger);
         var deadLetters = new DeadLetterWriter(_transport, _identity, _fleetOptions.DeadLetterRetention, _time, _logger);
-        var processor = new DeliveryProcessor(_identity, _options, _transport, _registry, _keys, handlers, _scopes, _time, _logger, _acks, _window, deadLetters, _abort.Token);
+        var processor = new DeliveryProcessor(_identity, _options, _transport, _registry, handlers, _scopes, _time, _logger, _acks, _window, deadLetters, _abort.Token);
         _dispatcher = _options.Concurrency == 1
             ? new SequentialDispatcher(_inbox.Reader, processor, _window, _identity, _time, _logger, _stopReading.Token, _abort.Token)
             : new PartitionedDispatcher(_inbox.Reader, processor, _window, _identity, _time, _logger, _options.Concurrency, _stopReading.Token, _abort.Token);

@@ -12,6 +12,7 @@ internal sealed class ConsumerIdentity
         Consumer = consumer;
         StreamKey = keys.Stream(stream);
         DeadLetterKey = keys.DeadLetters(stream);
+        ProcessedKeyPrefix = keys.ProcessedPrefix(stream, group);
         GroupTags = new TagList { { "stream", stream }, { "group", group } };
     }
 
@@ -27,6 +28,9 @@ internal sealed class ConsumerIdentity
 
     /// <summary>The stream's dead letters, <c>…:dlq</c>.</summary>
     public string DeadLetterKey { get; }
+
+    /// <summary>The start of this group's idempotency marks, <c>…:done:{group}:</c>; the event id completes a mark.</summary>
+    public string ProcessedKeyPrefix { get; }
 
     /// <summary>The <c>stream</c> and <c>group</c> metric tags.</summary>
     public TagList GroupTags { get; }

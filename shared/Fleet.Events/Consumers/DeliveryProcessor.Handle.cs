@@ -27,7 +27,7 @@ internal sealed partial class DeliveryProcessor
         string? mark = null;
         if (_options.IdempotencyGuard)
         {
-            mark = _keys.Processed(_identity.Stream, _identity.Group, envelope.Id);
+            mark = _identity.ProcessedKeyPrefix + envelope.Id.ToString();
             bool handledBefore;
             try
             {

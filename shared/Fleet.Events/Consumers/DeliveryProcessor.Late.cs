@@ -18,7 +18,7 @@ internal sealed partial class DeliveryProcessor
     private void LetGoLate(StreamEntry entry)
     {
         Log.LetGoAfterWaiting(_logger, _identity.Stream, _identity.Group, _identity.Consumer, entry.Id);
-        CountConsumed(entry.IsDeleted ? string.Empty : TypeOf(entry), OutcomeReleased);
+        Released(entry);
         _window.Complete(entry.Id);
     }
 }

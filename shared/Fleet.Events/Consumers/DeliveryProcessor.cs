@@ -32,7 +32,6 @@ internal sealed partial class DeliveryProcessor
     private readonly ConsumerGroupOptions _options;
     private readonly IEventTransport _transport;
     private readonly EventTypeRegistry _registry;
-    private readonly StreamKeys _keys;
     private readonly Dictionary<string, GroupHandler> _handlers;
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _time;
@@ -49,7 +48,6 @@ internal sealed partial class DeliveryProcessor
         ConsumerGroupOptions options,
         IEventTransport transport,
         EventTypeRegistry registry,
-        StreamKeys keys,
         Dictionary<string, GroupHandler> handlers,
         IServiceScopeFactory scopes,
         TimeProvider time,
@@ -63,7 +61,6 @@ internal sealed partial class DeliveryProcessor
         _options = options;
         _transport = transport;
         _registry = registry;
-        _keys = keys;
         _handlers = handlers;
         _scopes = scopes;
         _time = time;
@@ -181,7 +178,7 @@ internal sealed partial class DeliveryProcessor
     {
         try
         {
-            var written = await _deadLetters.WriteAsync(entry, deliveryCount, reason.EventType, reason.ErrorType, reason.Message, reason.Exception, _abort);
+            var written = await _deadLetters.WriteAsync(entry, deliveryCount, reason, _abort);
             CountConsumed(reason.EventType, written ? OutcomeDeadLettered : OutcomeRetryLater);
         }
         finally

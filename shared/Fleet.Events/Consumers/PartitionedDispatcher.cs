@@ -65,11 +65,8 @@ internal sealed class PartitionedDispatcher(
                     break; // queued behind the delivery of its key that is running or ready
                 }
 
-                if (!_ready.Writer.TryWrite(delivery))
-                {
-                    Release(entry);
-                }
-
+                // Unbounded, and completed only after this pump returned: the write always succeeds.
+                _ready.Writer.TryWrite(delivery);
                 break;
             case Verdict.DeadLetter:
                 await Processor.DeadLetterAsync(entry, deliveryCount, reason);

@@ -22,8 +22,9 @@ internal sealed class DeadLetterWriter(IEventTransport transport, ConsumerIdenti
     /// stays pending and is delivered again, so it is not lost). An entry no longer pending (another consumer finished
     /// it meanwhile) is left alone and counts as done.
     /// </summary>
-    public async ValueTask<bool> WriteAsync(StreamEntry entry, long deliveryCount, string eventType, string errorType, string message, Exception? exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> WriteAsync(StreamEntry entry, long deliveryCount, DeadLetterReason reason, CancellationToken cancellationToken)
     {
+        var (errorType, message, exception, eventType) = (reason.ErrorType, reason.Message, reason.Exception, reason.EventType);
         var now = time.GetUtcNow();
         var fields = Build(entry, deliveryCount, errorType, message, exception, now);
         bool written;
@@ -50,7 +51,7 @@ internal sealed class DeadLetterWriter(IEventTransport transport, ConsumerIdenti
     }
 
     /// <summary>The dead letter's fields: the original ones in order, then the dead-letter fields.</summary>
-    internal StreamField[] Build(StreamEntry entry, long deliveryCount, string errorType, string message, Exception? exception, DateTimeOffset failedAt)
+    private StreamField[] Build(StreamEntry entry, long deliveryCount, string errorType, string message, Exception? exception, DateTimeOffset failedAt)
     {
         var original = entry.Fields;
         var fields = new StreamField[original.Count + DeadLetterFields.All.Count];

@@ -39,7 +39,10 @@ public sealed class StreamKeys
     public string Scheduled(string name) => Stream(name) + ":scheduled";
 
     /// <summary>The idempotency mark of one event in one group, <c>…:done:{group}:{event id}</c>.</summary>
-    public string Processed(string name, string group, Ulid eventId) => string.Concat(Stream(name), ":done:", group, ":", eventId.ToString());
+    public string Processed(string name, string group, Ulid eventId) => ProcessedPrefix(name, group) + eventId.ToString();
+
+    /// <summary>What every idempotency mark of <paramref name="group"/> on the stream starts with, <c>…:done:{group}:</c>.</summary>
+    public string ProcessedPrefix(string name, string group) => string.Concat(Stream(name), ":done:", group, ":");
 
     /// <summary>
     /// The stream name inside a key built by <see cref="Stream"/> (the hash tag), e.g. <c>contextual.events</c> for
