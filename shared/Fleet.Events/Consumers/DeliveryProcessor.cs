@@ -119,7 +119,7 @@ internal sealed partial class DeliveryProcessor
         object data;
         try
         {
-            data = _registry.Deserialize(envelope.Type, envelope.Version, envelope.Data);
+            data = _registry.Deserialize(handler.Descriptor, envelope.Version, envelope.Data);
         }
         catch (UnknownEventVersionException e)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,9 +13,11 @@ namespace Fleet.Events;
 /// </summary>
 public sealed class EventTypeRegistry
 {
-    private readonly Dictionary<string, EventTypeDescriptor> _byName = new(StringComparer.Ordinal);
-    private readonly Dictionary<Type, EventTypeDescriptor> _byType = [];
-    private readonly Dictionary<(string Name, int FromVersion), Func<JsonObject, JsonObject>> _upcasters = [];
+    // Read on every publish and every delivery, written only at start-up: lookups take no lock; the gate only keeps
+    // the two maps of one registration consistent.
+    private readonly ConcurrentDictionary<string, EventTypeDescriptor> _byName = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Type, EventTypeDescriptor> _byType = new();
+    private readonly ConcurrentDictionary<(string Name, int FromVersion), Func<JsonObject, JsonObject>> _upcasters = new();
     private readonly Lock _gate = new();
 
     /// <summary>
@@ -44,8 +47,8 @@ public sealed class EventTypeRegistry
             }
 
             var descriptor = new EventTypeDescriptor(name, version, typeof(T), typeInfo);
-            _byName.Add(name, descriptor);
-            _byType.Add(typeof(T), descriptor);
+            _byName[name] = descriptor;
+            _byType[typeof(T)] = descriptor;
         }
 
         return this;
@@ -61,12 +64,9 @@ public sealed class EventTypeRegistry
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(upcast);
         ArgumentOutOfRangeException.ThrowIfLessThan(fromVersion, 1);
-        lock (_gate)
+        if (!_upcasters.TryAdd((name, fromVersion), upcast))
         {
-            if (!_upcasters.TryAdd((name, fromVersion), upcast))
-            {
-                throw new InvalidOperationException($"An upcaster for '{name}' v{fromVersion} is already registered.");
-            }
+            throw new InvalidOperationException($"An upcaster for '{name}' v{fromVersion} is already registered.");
         }
 
         return this;
@@ -75,23 +75,11 @@ public sealed class EventTypeRegistry
     /// <summary>Every registered type.</summary>
     public IReadOnlyCollection<EventTypeDescriptor> Types
     {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _byName.Values];
-            }
-        }
+        get => [.. _byName.Values];
     }
 
     /// <summary>The descriptor registered under <paramref name="name"/>, if any.</summary>
-    public bool TryGet(string name, out EventTypeDescriptor descriptor)
-    {
-        lock (_gate)
-        {
-            return _byName.TryGetValue(name, out descriptor!);
-        }
-    }
+    public bool TryGet(string name, out EventTypeDescriptor descriptor) => _byName.TryGetValue(name, out descriptor!);
 
     /// <summary>The descriptor of <typeparamref name="T"/>; throws naming the type when it is not registered.</summary>
     public EventTypeDescriptor Get<T>() => Get(typeof(T));
@@ -100,12 +88,9 @@ public sealed class EventTypeRegistry
     public EventTypeDescriptor Get(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
-        lock (_gate)
-        {
-            return _byType.TryGetValue(type, out var descriptor)
-                ? descriptor
-                : throw new InvalidOperationException($"{type.Name} is not a registered event type; register it with AddEventType<{type.Name}>(name, version, jsonTypeInfo).");
-        }
+        return _byType.TryGetValue(type, out var descriptor)
+            ? descriptor
+            : throw new InvalidOperationException($"{type.Name} is not a registered event type; register it with AddEventType<{type.Name}>(name, version, jsonTypeInfo).");
     }
 
     /// <summary>
@@ -127,13 +112,16 @@ public sealed class EventTypeRegistry
     /// <see cref="EventValidationException"/> (also for JSON that does not fit the record), or
     /// <see cref="InvalidOperationException"/> for an unregistered name.
     /// </summary>
-    public object Deserialize(string name, int version, ReadOnlyMemory<byte> data)
-    {
-        if (!TryGet(name, out var descriptor))
-        {
-            throw new InvalidOperationException($"Event type '{name}' is not registered.");
-        }
+    public object Deserialize(string name, int version, ReadOnlyMemory<byte> data) =>
+        TryGet(name, out var descriptor)
+            ? Deserialize(descriptor, version, data)
+            : throw new InvalidOperationException($"Event type '{name}' is not registered.");
 
+    /// <summary>As <see cref="Deserialize(string, int, ReadOnlyMemory{byte})"/>, for a caller that holds the descriptor already.</summary>
+    public object Deserialize(EventTypeDescriptor descriptor, int version, ReadOnlyMemory<byte> data)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        var name = descriptor.Name;
         object? value;
         try
         {
@@ -177,13 +165,7 @@ public sealed class EventTypeRegistry
             ?? throw new EventValidationException(descriptor.Name, ["data is not a JSON object"]);
         for (var from = version; from < descriptor.Version; from++)
         {
-            Func<JsonObject, JsonObject>? step;
-            lock (_gate)
-            {
-                _upcasters.TryGetValue((descriptor.Name, from), out step);
-            }
-
-            if (step is null)
+            if (!_upcasters.TryGetValue((descriptor.Name, from), out var step))
             {
                 throw new UnknownEventVersionException(
                     $"Event '{descriptor.Name}' v{version} cannot be read: no upcaster from v{from} to v{from + 1}.");
