@@ -57,8 +57,6 @@ internal sealed class OutboxSpool : IDisposable
     /// <summary>Events waiting in the outbox.</summary>
     public int Count => Volatile.Read(ref _outbox)?.Count ?? 0;
 
-    /// <summary>Bytes of the events waiting in the outbox, frame headers included.</summary>
-    public long Bytes => Volatile.Read(ref _outbox)?.Bytes ?? 0;
 
     /// <summary>
     /// Opens the outbox when its directory holds segment files, so events an earlier run spooled are replayed;

@@ -22,7 +22,6 @@ namespace Fleet.Events.Publishing;
 internal sealed class OutboxReplayService(
     IEventTransport transport,
     OutboxSpool spool,
-    StreamKeys keys,
     IOptions<FleetEventsOptions> options,
     TimeProvider time,
     ILogger<OutboxReplayService> logger) : BackgroundService
@@ -179,16 +178,7 @@ internal sealed class OutboxReplayService(
         await transport.AppendBatchAsync(streamKey, entries, trim, cancellationToken);
     }
 
-    /// <summary>The retention of the stream behind <paramref name="streamKey"/> (<c>{prefix}{name}</c>), applied as at publish.</summary>
-    private StreamTrim TrimFor(string streamKey)
-    {
-        var prefix = keys.Prefix;
-        var retention = streamKey.Length > prefix.Length + 2
-            && streamKey.StartsWith(prefix, StringComparison.Ordinal)
-            && streamKey[prefix.Length] == '{'
-            && streamKey[^1] == '}'
-                ? _options.RetentionFor(streamKey[(prefix.Length + 1)..^1])
-                : _options.DefaultRetention;
-        return retention.ToTrim(time.GetUtcNow());
-    }
+    /// <summary>The retention of the stream behind <paramref name="streamKey"/>, applied as at publish.</summary>
+    private StreamTrim TrimFor(string streamKey) =>
+        _options.RetentionFor(StreamKeys.NameOf(streamKey)).ToTrim(time.GetUtcNow());
 }

@@ -81,7 +81,7 @@ internal sealed class DelayedDeliveryService : BackgroundService
                 var total = 0;
                 do
                 {
-                    moved = await _transport.ReleaseDueAsync(_keys.Scheduled(stream), _keys.Stream(stream), now, BatchSize, trim, cancellationToken);
+                    moved = await _transport.ReleaseDueAsync(_keys.Scheduled(stream), _keys.Stream(stream), _keys.DeadLetters(stream), now, BatchSize, trim, cancellationToken);
                     total += moved;
                 }
                 while (moved == BatchSize);

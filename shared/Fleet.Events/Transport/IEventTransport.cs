@@ -10,8 +10,6 @@ namespace Fleet.Events.Transport;
 /// </summary>
 internal interface IEventTransport : IAsyncDisposable
 {
-    /// <summary>The dead-letter stream of a stream key (<see cref="StreamKeys.DeadLetters"/>).</summary>
-    const string DeadLetterSuffix = ":dlq";
 
     /// <summary>Raised after the connection to the store was lost and came back (consumers re-create their groups).</summary>
     event EventHandler? Restored;
@@ -63,11 +61,11 @@ internal interface IEventTransport : IAsyncDisposable
     /// <summary>
     /// Atomically moves up to <paramref name="max"/> members due at or before <paramref name="now"/> from the sorted
     /// set onto <paramref name="stream"/> (in due order, with <paramref name="trim"/>). A member that cannot be read (not a
-    /// JSON array of field names and values) goes to the stream's dead letters (<c>stream:dlq</c>, field
+    /// JSON array of field names and values) goes to <paramref name="deadLetterStream"/> (field
     /// <c>scheduled_member</c> plus the error fields) instead, so it neither blocks later members nor vanishes.
     /// Returns how many members left the set.
     /// </summary>
-    ValueTask<int> ReleaseDueAsync(string scheduledKey, string stream, DateTimeOffset now, int max, StreamTrim? trim, CancellationToken cancellationToken);
+    ValueTask<int> ReleaseDueAsync(string scheduledKey, string stream, string deadLetterStream, DateTimeOffset now, int max, StreamTrim? trim, CancellationToken cancellationToken);
 
     /// <summary>XREAD COUNT count [BLOCK ms] STREAMS stream after: entries after <paramref name="after"/>, no group.</summary>
     ValueTask<IReadOnlyList<StreamEntry>> ReadAsync(string stream, RedisStreamId after, int count, TimeSpan? block, CancellationToken cancellationToken);

@@ -110,7 +110,7 @@ public sealed partial class InMemoryEventTransport
         }
     }
 
-    ValueTask<int> IEventTransport.ReleaseDueAsync(string scheduledKey, string stream, DateTimeOffset now, int max, StreamTrim? trim, CancellationToken cancellationToken)
+    ValueTask<int> IEventTransport.ReleaseDueAsync(string scheduledKey, string stream, string deadLetterStream, DateTimeOffset now, int max, StreamTrim? trim, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scheduledKey);
         ArgumentNullException.ThrowIfNull(stream);
@@ -141,7 +141,7 @@ public sealed partial class InMemoryEventTransport
                 }
                 else
                 {
-                    AppendLocked(stream + IEventTransport.DeadLetterSuffix, UnreadableScheduled(member, stream, now), trim: null);
+                    AppendLocked(deadLetterStream, UnreadableScheduled(member, stream, now), trim: null);
                 }
             }
 
@@ -171,9 +171,9 @@ public sealed partial class InMemoryEventTransport
     private static StreamField[] UnreadableScheduled(string member, string stream, DateTimeOffset now) =>
     [
         new("scheduled_member", member),
-        new("dlq_source_stream", StreamKeys.NameOf(stream)),
-        new("dlq_error_type", "malformed"),
-        new("dlq_error_message", "A scheduled event is not a JSON array of field names and values."),
-        new("dlq_failed_at", EnvelopeCodec.FormatTimestamp(now)),
+        new(DeadLetterFields.SourceStream, StreamKeys.NameOf(stream)),
+        new(DeadLetterFields.ErrorType, DeadLetterErrorTypes.Malformed),
+        new(DeadLetterFields.ErrorMessage, "A scheduled event is not a JSON array of field names and values."),
+        new(DeadLetterFields.FailedAt, EnvelopeCodec.FormatTimestamp(now)),
     ];
 }

@@ -44,14 +44,14 @@ internal sealed partial class RedisEventTransport
         await _client.SortedSetAddAsync(scheduledKey, member, due.ToUnixTimeMilliseconds(), cancellationToken: cancellationToken);
 
     /// <inheritdoc/>
-    public async ValueTask<int> ReleaseDueAsync(string scheduledKey, string stream, DateTimeOffset now, int max, StreamTrim? trim, CancellationToken cancellationToken)
+    public async ValueTask<int> ReleaseDueAsync(string scheduledKey, string stream, string deadLetterStream, DateTimeOffset now, int max, StreamTrim? trim, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var arguments = new List<RedisValue>(2 + 6) { now.ToUnixTimeMilliseconds(), max };
         AddTrim(arguments, trim);
         arguments.Add(EnvelopeCodec.FormatTimestamp(now));
         arguments.Add(StreamKeys.NameOf(stream));
-        var result = await _client.EvaluateAsync(RedisEventScripts.ReleaseDue, [scheduledKey, stream, stream + IEventTransport.DeadLetterSuffix], arguments, cancellationToken);
+        var result = await _client.EvaluateAsync(RedisEventScripts.ReleaseDue, [scheduledKey, stream, deadLetterStream], arguments, cancellationToken);
         return checked((int)result.ToInt64());
     }
 

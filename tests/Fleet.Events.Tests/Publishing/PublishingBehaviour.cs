@@ -246,7 +246,7 @@ public abstract class PublishingBehaviour(RedisServerFixture redis) : BehaviourT
 
         await Assert.ThrowsAsync<EventValidationException>(
             () => Publisher(host).ScheduleAsync(stream, new OrderPlaced("", 1), DateTimeOffset.UtcNow.AddMilliseconds(100), cancellationToken: Cancel).AsTask());
-        var released = await TransportOf(host).ReleaseDueAsync(Keys.Scheduled(stream), Keys.Stream(stream), DateTimeOffset.UtcNow.AddHours(1), 100, null, Cancel);
+        var released = await TransportOf(host).ReleaseDueAsync(Keys.Scheduled(stream), Keys.Stream(stream), Keys.DeadLetters(stream), DateTimeOffset.UtcNow.AddHours(1), 100, null, Cancel);
 
         Assert.Equal(0, released);
     }

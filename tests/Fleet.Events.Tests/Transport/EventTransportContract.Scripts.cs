@@ -84,13 +84,13 @@ public abstract partial class EventTransportContract
         await ScheduleAsync(scheduled, "first", now.AddSeconds(-2));
         await ScheduleAsync(scheduled, "second-a", now.AddSeconds(-1));
 
-        Assert.Equal(3, await Transport.ReleaseDueAsync(scheduled, stream, now, 10, trim: null, Cancel));
-        Assert.Equal(0, await Transport.ReleaseDueAsync(scheduled, stream, now, 10, trim: null, Cancel));
+        Assert.Equal(3, await Transport.ReleaseDueAsync(scheduled, stream, stream + ":dlq", now, 10, trim: null, Cancel));
+        Assert.Equal(0, await Transport.ReleaseDueAsync(scheduled, stream, stream + ":dlq", now, 10, trim: null, Cancel));
 
         var entries = await Transport.ReadAsync(stream, RedisStreamId.Zero, 10, block: null, Cancel);
         Assert.Equal(["first", "second-a", "second-b"], entries.Select(entry => (string?)entry["id"]));
         Assert.Equal(["id", "type"], entries[0].Fields.Select(field => field.Name));
-        Assert.Equal(1, await Transport.ReleaseDueAsync(scheduled, stream, now.AddHours(2), 10, trim: null, Cancel));
+        Assert.Equal(1, await Transport.ReleaseDueAsync(scheduled, stream, stream + ":dlq", now.AddHours(2), 10, trim: null, Cancel));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public abstract partial class EventTransportContract
         await ScheduleAsync(scheduled, "b", now.AddSeconds(-1));
         await ScheduleAsync(scheduled, "a", now.AddSeconds(-2));
 
-        Assert.Equal(1, await Transport.ReleaseDueAsync(scheduled, stream, now, 1, trim: null, Cancel));
+        Assert.Equal(1, await Transport.ReleaseDueAsync(scheduled, stream, stream + ":dlq", now, 1, trim: null, Cancel));
 
         var entry = Assert.Single(await Transport.ReadAsync(stream, RedisStreamId.Zero, 10, block: null, Cancel));
         Assert.Equal("a", (string?)entry["id"]);
@@ -117,7 +117,7 @@ public abstract partial class EventTransportContract
         await ScheduleAsync(scheduled, "a", now.AddSeconds(-1));
         await ScheduleAsync(scheduled, "a", now.AddHours(1));
 
-        Assert.Equal(0, await Transport.ReleaseDueAsync(scheduled, stream, now, 10, trim: null, Cancel));
+        Assert.Equal(0, await Transport.ReleaseDueAsync(scheduled, stream, stream + ":dlq", now, 10, trim: null, Cancel));
         Assert.Empty(await Transport.ReadAsync(stream, RedisStreamId.Zero, 10, block: null, Cancel));
     }
 
@@ -159,9 +159,9 @@ public abstract partial class EventTransportContract
         await ScheduleAsync(scheduled, "valid", now.AddSeconds(-1));
 
         // Two at a time, as the delayed-delivery loop would call it: the unreadable ones must not hold the valid one back.
-        Assert.Equal(2, await Transport.ReleaseDueAsync(scheduled, stream, now, 2, trim: null, Cancel));
-        Assert.Equal(2, await Transport.ReleaseDueAsync(scheduled, stream, now, 2, trim: null, Cancel));
-        Assert.Equal(0, await Transport.ReleaseDueAsync(scheduled, stream, now, 2, trim: null, Cancel));
+        Assert.Equal(2, await Transport.ReleaseDueAsync(scheduled, stream, stream + ":dlq", now, 2, trim: null, Cancel));
+        Assert.Equal(2, await Transport.ReleaseDueAsync(scheduled, stream, stream + ":dlq", now, 2, trim: null, Cancel));
+        Assert.Equal(0, await Transport.ReleaseDueAsync(scheduled, stream, stream + ":dlq", now, 2, trim: null, Cancel));
 
         var entry = Assert.Single(await Transport.ReadAsync(stream, RedisStreamId.Zero, 10, block: null, Cancel));
         Assert.Equal("valid", (string?)entry["id"]);

@@ -124,8 +124,8 @@ public sealed class InMemoryEventTransportTests : IAsyncDisposable
         var now = _time.GetUtcNow();
         await _transport.ScheduleAsync(_stream + ":scheduled", ScheduledEventCodec.Encode([new("id", "a")]), now, Cancel);
 
-        Assert.Equal(0, await _transport.ReleaseDueAsync(_stream + ":scheduled", _stream, now.AddMilliseconds(-1), 10, trim: null, Cancel));
-        Assert.Equal(1, await _transport.ReleaseDueAsync(_stream + ":scheduled", _stream, now, 10, trim: null, Cancel));
+        Assert.Equal(0, await _transport.ReleaseDueAsync(_stream + ":scheduled", _stream, _stream + ":dlq", now.AddMilliseconds(-1), 10, trim: null, Cancel));
+        Assert.Equal(1, await _transport.ReleaseDueAsync(_stream + ":scheduled", _stream, _stream + ":dlq", now, 10, trim: null, Cancel));
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class InMemoryEventTransportTests : IAsyncDisposable
         _memory.Delete(scheduled);
 
         Assert.False(await _transport.IsProcessedAsync(mark, Cancel));
-        Assert.Equal(0, await _transport.ReleaseDueAsync(scheduled, _stream, _time.GetUtcNow(), 10, trim: null, Cancel));
+        Assert.Equal(0, await _transport.ReleaseDueAsync(scheduled, _stream, _stream + ":dlq", _time.GetUtcNow(), 10, trim: null, Cancel));
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed partial class RedisEventTransportIntegrationTests
         await _transport.ScheduleAsync(scheduled, Member("d", now), now, Cancel);
         await _transport.ScheduleAsync(scheduled, Member("later", now.AddMilliseconds(1)), now.AddMilliseconds(1), Cancel);
 
-        var moved = await _transport.ReleaseDueAsync(scheduled, stream, now, 10, StreamTrim.MaxLength(4), Cancel);
+        var moved = await _transport.ReleaseDueAsync(scheduled, stream, stream + ":dlq", now, 10, StreamTrim.MaxLength(4), Cancel);
 
         Assert.Equal(4, moved);
         var entries = await _client.XRangeAsync(stream, cancellationToken: Cancel);
@@ -108,9 +108,9 @@ public sealed partial class RedisEventTransportIntegrationTests
             await _transport.ScheduleAsync(scheduled, Member($"e{i}", now), now.AddSeconds(i - 10), Cancel);
         }
 
-        Assert.Equal(3, await _transport.ReleaseDueAsync(scheduled, stream, now, 3, trim: null, Cancel));
-        Assert.Equal(2, await _transport.ReleaseDueAsync(scheduled, stream, now, 3, trim: null, Cancel));
-        Assert.Equal(0, await _transport.ReleaseDueAsync(scheduled, stream, now, 3, trim: null, Cancel));
+        Assert.Equal(3, await _transport.ReleaseDueAsync(scheduled, stream, stream + ":dlq", now, 3, trim: null, Cancel));
+        Assert.Equal(2, await _transport.ReleaseDueAsync(scheduled, stream, stream + ":dlq", now, 3, trim: null, Cancel));
+        Assert.Equal(0, await _transport.ReleaseDueAsync(scheduled, stream, stream + ":dlq", now, 3, trim: null, Cancel));
 
         var entries = await _client.XRangeAsync(stream, cancellationToken: Cancel);
         Assert.Equal(["e0", "e1", "e2", "e3", "e4"], entries.Select(entry => entry["id"].ToString()));
@@ -124,12 +124,12 @@ public sealed partial class RedisEventTransportIntegrationTests
         var scheduled = stream + ":scheduled";
         var now = DateTimeOffset.FromUnixTimeMilliseconds(1_900_000_000_000);
         await _transport.ScheduleAsync(scheduled, Member("a", now), now, Cancel);
-        Assert.Equal(1, await _transport.ReleaseDueAsync(scheduled, stream, now, 10, trim: null, Cancel));
+        Assert.Equal(1, await _transport.ReleaseDueAsync(scheduled, stream, stream + ":dlq", now, 10, trim: null, Cancel));
 
         await _client.ExecuteAsync("SCRIPT", "FLUSH");
         await _transport.ScheduleAsync(scheduled, Member("b", now), now, Cancel);
 
-        Assert.Equal(1, await _transport.ReleaseDueAsync(scheduled, stream, now, 10, trim: null, Cancel));
+        Assert.Equal(1, await _transport.ReleaseDueAsync(scheduled, stream, stream + ":dlq", now, 10, trim: null, Cancel));
         var entries = await _client.XRangeAsync(stream, cancellationToken: Cancel);
         Assert.Equal(["a", "b"], entries.Select(entry => entry["id"].ToString()));
     }
