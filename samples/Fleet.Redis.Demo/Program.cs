@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Fleet.Redis;
 
-// `make run`: a short tour of Fleet.Redis against the Redis in REDIS_URL (deploy/local/run.sh starts one).
+// A short tour of Fleet.Redis on its own against the Redis in REDIS_URL (`make run` shows Fleet.Events instead).
 var url = Environment.GetEnvironmentVariable("REDIS_URL") ?? "redis://127.0.0.1:6379";
 using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
 await using var redis = await RedisClient.ConnectAsync(RedisClientOptions.Parse(url) with { ClientName = "fleet-demo" }, stop.Token);

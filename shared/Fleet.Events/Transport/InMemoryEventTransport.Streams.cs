@@ -69,10 +69,7 @@ public sealed partial class InMemoryEventTransport
     // XADD [trim] * fields; creates the stream and wakes the readers blocked on it. Call with the lock held.
     private RedisStreamId AppendLocked(string key, IReadOnlyList<StreamField> fields, StreamTrim? trim)
     {
-        if (trim is { Strategy: StreamTrimStrategy.None })
-        {
-            throw new ArgumentException("A default StreamTrim has no rule; create one with StreamTrim.MaxLength or StreamTrim.MinId.", nameof(trim));
-        }
+        trim?.EnsureValid(nameof(trim));
 
         if (!_streams.TryGetValue(key, out var stream))
         {

@@ -67,30 +67,10 @@ internal sealed partial class RedisEventTransport
             return;
         }
 
-        var words = new List<RedisValue>(5);
-        switch (rule.Strategy)
-        {
-            case StreamTrimStrategy.MaxLength:
-                words.Add("MAXLEN");
-                words.Add(rule.Approximate ? "~" : "=");
-                words.Add(rule.Length);
-                break;
-            case StreamTrimStrategy.MinId:
-                words.Add("MINID");
-                words.Add(rule.Approximate ? "~" : "=");
-                words.Add(rule.Id.ToString());
-                break;
-            default:
-                throw new ArgumentException("A default StreamTrim has no rule; create one with StreamTrim.MaxLength or StreamTrim.MinId.", nameof(trim));
-        }
-
-        if (rule.Limit is { } limit)
-        {
-            words.Add("LIMIT");
-            words.Add(limit);
-        }
-
-        arguments.Add(words.Count);
-        arguments.AddRange(words);
+        rule.EnsureValid(nameof(trim));
+        var countAt = arguments.Count;
+        arguments.Add(0);
+        rule.AppendArguments(arguments);
+        arguments[countAt] = arguments.Count - countAt - 1;
     }
 }

@@ -104,5 +104,21 @@ public readonly record struct StreamTrim
         }
     }
 
+    /// <summary>
+    /// The same words as <see cref="WriteTo"/>, as values for a script's ARGV (the scripts pass them on to XADD);
+    /// call <see cref="EnsureValid"/> first.
+    /// </summary>
+    internal void AppendArguments(List<RedisValue> arguments)
+    {
+        arguments.Add(Strategy == StreamTrimStrategy.MaxLength ? "MAXLEN" : "MINID");
+        arguments.Add(Approximate ? "~" : "=");
+        arguments.Add(Strategy == StreamTrimStrategy.MaxLength ? Length : Id.ToString());
+        if (Limit is { } limit)
+        {
+            arguments.Add("LIMIT");
+            arguments.Add(limit);
+        }
+    }
+
     private string LimitText() => Limit is { } limit ? $" LIMIT {limit}" : string.Empty;
 }
