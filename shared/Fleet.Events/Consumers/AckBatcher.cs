@@ -12,8 +12,6 @@ namespace Fleet.Events.Consumers;
 /// </summary>
 internal sealed class AckBatcher : IDisposable
 {
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
-
     private readonly Func<IReadOnlyList<RedisStreamId>, CancellationToken, ValueTask> _ack;
     private readonly Action<IReadOnlyList<RedisStreamId>> _settled;
     private readonly int _batchSize;
@@ -106,7 +104,7 @@ internal sealed class AckBatcher : IDisposable
             }
             catch (Exception e) when (!_abort.IsCancellationRequested)
             {
-                var delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetryDelay.TotalMilliseconds, 50 * Math.Pow(2, Math.Min(attempt, 16))));
+                var delay = RetryBackoff.Delay(attempt);
                 Log.AckFailed(_logger, e, _identity.Stream, _identity.Group, batch.Count, attempt, delay.TotalMilliseconds);
                 await Task.Delay(delay, _time, _abort.Token);
             }

@@ -35,7 +35,7 @@ internal sealed partial class ConsumerGroupService
                     return;
                 }
 
-                await Task.Delay(Backoff(attempt), _time, cancellationToken);
+                await Task.Delay(RetryBackoff.Delay(attempt), _time, cancellationToken);
             }
         }
     }
@@ -107,7 +107,7 @@ internal sealed partial class ConsumerGroupService
                 // first loss is repaired at once; one that keeps coming back (the key deleted again and again) backs off.
                 recovering = false;
                 GroupLost(e);
-                if (++failures > 1 && !await DelayAsync(Backoff(failures), stopping))
+                if (++failures > 1 && !await DelayAsync(RetryBackoff.Delay(failures), stopping))
                 {
                     break;
                 }
@@ -115,7 +115,7 @@ internal sealed partial class ConsumerGroupService
             catch (Exception e)
             {
                 failures++;
-                var delay = Backoff(failures);
+                var delay = RetryBackoff.Delay(failures);
                 _state.Failed(e, _time.GetUtcNow());
                 Log.ReadFailed(_logger, e, _identity.Stream, _identity.Group, _identity.Consumer, failures, delay.TotalMilliseconds);
                 if (!await DelayAsync(delay, stopping))

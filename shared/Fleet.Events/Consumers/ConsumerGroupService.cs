@@ -234,11 +234,4 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
 
     private void OnRestored(object? sender, EventArgs e) =>
         Interlocked.CompareExchange(ref _groupCheck, (int)GroupCheck.AfterRestore, (int)GroupCheck.None);
-
-    /// <summary>Exponential backoff from 100 ms to 5 s with ±20% jitter, for transport errors.</summary>
-    private static TimeSpan Backoff(int failures)
-    {
-        var milliseconds = Math.Min(5000, 100 * Math.Pow(2, Math.Min(failures - 1, 10)));
-        return TimeSpan.FromMilliseconds(milliseconds * (0.8 + (0.4 * Random.Shared.NextDouble())));
-    }
 }

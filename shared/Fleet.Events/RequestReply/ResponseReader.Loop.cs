@@ -27,7 +27,7 @@ internal sealed partial class ResponseReader
             catch (Exception error)
             {
                 failures++;
-                var delay = RetryDelay(failures);
+                var delay = RetryBackoff.Delay(failures);
                 Log.ResponseReadFailed(_logger, error, Stream, failures, delay.TotalMilliseconds);
                 try
                 {
@@ -105,10 +105,4 @@ internal sealed partial class ResponseReader
         entryId.Sequence > 0
             ? new RedisStreamId(entryId.Milliseconds, entryId.Sequence - 1)
             : new RedisStreamId(entryId.Milliseconds - 1, ulong.MaxValue);
-
-    private static TimeSpan RetryDelay(int failures)
-    {
-        var delay = FirstRetryDelay * Math.Pow(2, Math.Min(failures - 1, 10));
-        return delay < MaxRetryDelay ? delay : MaxRetryDelay;
-    }
 }

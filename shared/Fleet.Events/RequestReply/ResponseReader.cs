@@ -20,8 +20,6 @@ internal sealed partial class ResponseReader : IAsyncDisposable
     /// <summary>How long one read waits for new entries (XREAD BLOCK); a stop cancels it sooner.</summary>
     internal static readonly TimeSpan BlockTimeout = TimeSpan.FromSeconds(5);
 
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<(string Type, Ulid CorrelationId), PendingWait> _waits = new();
     private readonly ResponseMemory _memory;
