@@ -121,14 +121,21 @@ public sealed partial class RedisClient : IAsyncDisposable
     }
 
     /// <summary>Sends a serialised command on the shared connection (waiting for a reconnect when it is down).</summary>
-    internal ValueTask<T> ExecuteAsync<T>(CommandWriter command, IResultParser<T> parser, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    internal ValueTask<T> ExecuteAsync<T>(CommandWriter command, IResultParser<T> parser, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
+        Queue(_supervisor.Current, command, parser, timeout ?? _options.CommandTimeout, flush: true, waitForReconnect: true, cancellationToken);
+
+    /// <summary>
+    /// Queues a serialised command on <paramref name="connection"/>, written at once or, without <paramref name="flush"/>,
+    /// with the caller's next flush. When the connection is gone the command waits for a reconnect, or with
+    /// <paramref name="waitForReconnect"/> false fails with <see cref="RedisConnectionException"/> saying it was not sent.
+    /// </summary>
+    private ValueTask<T> Queue<T>(RedisConnection? connection, CommandWriter command, IResultParser<T> parser, TimeSpan timeout, bool flush, bool waitForReconnect, CancellationToken cancellationToken)
     {
-        var connection = _supervisor.Current;
         bool sent;
         ValueTask<T> reply = default;
         try
         {
-            sent = connection is not null && connection.TrySend(command, parser, timeout ?? _options.CommandTimeout, cancellationToken, out reply);
+            sent = connection is not null && connection.TryQueue(command, parser, timeout, flush, cancellationToken, out reply);
         }
         catch
         {
@@ -142,7 +149,13 @@ public sealed partial class RedisClient : IAsyncDisposable
             return reply;
         }
 
-        return ExecuteAfterReconnectAsync(command, parser, timeout ?? _options.CommandTimeout, cancellationToken);
+        if (!waitForReconnect)
+        {
+            command.Return();
+            throw new RedisConnectionException("The connection was lost before the command was written; it was not sent.");
+        }
+
+        return ExecuteAfterReconnectAsync(command, parser, timeout, cancellationToken);
     }
 
     /// <summary>Sends a blocking command on a dedicated connection; its timeout is <paramref name="block"/> plus the command timeout.</summary>

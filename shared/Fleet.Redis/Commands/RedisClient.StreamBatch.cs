@@ -1,5 +1,4 @@
 using System.Runtime.ExceptionServices;
-using Fleet.Redis.Connections;
 using Fleet.Redis.Protocol;
 
 namespace Fleet.Redis;
@@ -38,15 +37,12 @@ public sealed partial class RedisClient
         {
             for (; issued < entries.Count; issued++)
             {
-                var fields = entries[issued];
-                var command = StartXAdd(key, fields.Count, trim, noMakeStream: false, "*");
-                for (var f = 0; f < fields.Count; f++)
-                {
-                    command.Write(fields[f].Name);
-                    command.Write(fields[f].Value);
-                }
+                var command = WriteXAdd(key, entries[issued], trim, noMakeStream: false, "*");
 
-                replies[issued] = ExecuteWithoutFlush(connection, command, StreamParsers.NullableId, waitForReconnect: issued == 0, cancellationToken);
+                // Queued without a flush (one write for the whole batch, below). When the connection failed in the middle
+                // of the batch, the rest fail instead of waiting for a reconnect: sent later they would land on the stream
+                // before the earlier entries the caller retries.
+                replies[issued] = Queue(connection, command, StreamParsers.NullableId, _options.CommandTimeout, flush: false, waitForReconnect: issued == 0, cancellationToken);
             }
         }
         catch (Exception ex)
@@ -76,54 +72,34 @@ public sealed partial class RedisClient
         return ids;
     }
 
-    private static void CheckFields(IReadOnlyList<StreamField>? fields, int entry)
+    /// <summary>Refuses an entry with no fields or a field without a name (XADD would fail after a partial write).</summary>
+    private static void CheckFields(IReadOnlyList<StreamField>? fields, int? entry)
     {
+        var which = entry is { } index ? $"Entry {index} of the batch" : "XADD";
         if (fields is not { Count: > 0 })
         {
-            throw new ArgumentException($"Entry {entry} of the batch has no fields.", nameof(fields));
+            throw new ArgumentException($"{which} needs at least one field.", nameof(fields));
         }
 
         for (var i = 0; i < fields.Count; i++)
         {
             if (fields[i].Name is null)
             {
-                throw new ArgumentException($"Field {i} of entry {entry} has no name.", nameof(fields));
+                throw new ArgumentException($"{which}: field {i} has no name.", nameof(fields));
             }
         }
     }
 
-    /// <summary>
-    /// Queues a command on <paramref name="connection"/> without writing it yet (the caller flushes once for the
-    /// whole pipeline); when that connection is gone the command waits for a reconnect like any other.
-    /// </summary>
-    private ValueTask<T> ExecuteWithoutFlush<T>(RedisConnection? connection, CommandWriter command, IResultParser<T> parser, bool waitForReconnect, CancellationToken cancellationToken)
+    /// <summary>XADD key [NOMKSTREAM] [trim] id field value …, serialised and ready to queue.</summary>
+    private static CommandWriter WriteXAdd(string key, IReadOnlyList<StreamField> fields, StreamTrim? trim, bool noMakeStream, string id)
     {
-        bool sent;
-        ValueTask<T> reply = default;
-        try
+        var command = StartXAdd(key, fields.Count, trim, noMakeStream, id);
+        for (var i = 0; i < fields.Count; i++)
         {
-            sent = connection is not null && connection.TryQueue(command, parser, _options.CommandTimeout, flush: false, cancellationToken, out reply);
-        }
-        catch
-        {
-            command.Return();
-            throw;
+            command.Write(fields[i].Name);
+            command.Write(fields[i].Value);
         }
 
-        if (sent)
-        {
-            command.Return();
-            return reply;
-        }
-
-        if (!waitForReconnect)
-        {
-            // The connection failed in the middle of the batch. Sending the rest after a reconnect would put them on
-            // the stream before the earlier ones the caller retries, so they fail with the earlier ones instead.
-            command.Return();
-            throw new RedisConnectionException("The connection was lost while a batch of XADDs was being sent; this entry and the ones after it were not sent.");
-        }
-
-        return ExecuteAfterReconnectAsync(command, parser, _options.CommandTimeout, cancellationToken);
+        return command;
     }
 }

@@ -23,29 +23,8 @@ public sealed partial class RedisClient
         ArgumentNullException.ThrowIfNull(fields);
         ArgumentException.ThrowIfNullOrEmpty(id);
         trim?.EnsureValid(nameof(trim));
-        var count = fields.Count;
-        if (count == 0)
-        {
-            throw new ArgumentException("XADD needs at least one field.", nameof(fields));
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            if (fields[i].Name is null)
-            {
-                throw new ArgumentException($"Field {i} has no name.", nameof(fields));
-            }
-        }
-
-        var command = StartXAdd(key, count, trim, noMakeStream, id);
-        for (var i = 0; i < count; i++)
-        {
-            var field = fields[i];
-            command.Write(field.Name);
-            command.Write(field.Value);
-        }
-
-        return ExecuteAsync(command, StreamParsers.NullableId, cancellationToken);
+        CheckFields(fields, entry: null);
+        return ExecuteAsync(WriteXAdd(key, fields, trim, noMakeStream, id), StreamParsers.NullableId, cancellationToken);
     }
 
     /// <summary>
