@@ -54,7 +54,7 @@ internal sealed partial class DeliveryProcessor
         Exception? failure = null;
         var timedOut = false;
         var started = FleetEventsTelemetry.HandlerDuration.Enabled ? _time.GetTimestamp() : 0;
-        using (var activity = StartActivity(_identity, envelope))
+        using (var activity = FleetEventsTelemetry.StartProcess(_identity.Stream, _identity.Group, envelope))
         {
             var token = slot.Begin(delivery);
             try
@@ -130,19 +130,19 @@ internal sealed partial class DeliveryProcessor
     {
         var entry = delivery.Entry;
         var type = delivery.Handler.TypeName;
-        if (failure is not PermanentEventException && _abort.IsCancellationRequested)
+        if (failure is PermanentEventException)
+        {
+            RecordDuration(type, OutcomeDeadLettered, elapsed);
+            await DeadLetterAsync(entry, delivery.DeliveryCount, new(DeadLetterErrorTypes.Permanent, failure.Message, failure, type));
+            return;
+        }
+
+        if (_abort.IsCancellationRequested)
         {
             // Stop gave up waiting and cancelled the handler: the entry stays pending for the next start or a claim.
             RecordDuration(type, OutcomeReleased, elapsed);
             CountConsumed(type, OutcomeReleased);
             _window.Complete(entry.Id);
-            return;
-        }
-
-        if (failure is PermanentEventException)
-        {
-            RecordDuration(type, OutcomeDeadLettered, elapsed);
-            await DeadLetterAsync(entry, delivery.DeliveryCount, new(DeadLetterErrorTypes.Permanent, failure.Message, failure, type));
             return;
         }
 

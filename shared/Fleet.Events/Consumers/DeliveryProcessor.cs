@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Fleet.Events.DeadLetters;
 using Fleet.Events.Telemetry;
 using Fleet.Events.Transport;
@@ -159,12 +158,6 @@ internal sealed partial class DeliveryProcessor
     /// <summary>Processes an entry from start to end: <see cref="Prepare"/>, then the handler or the dead letter.</summary>
     public ValueTask ProcessAsync(StreamEntry entry, long deliveryCount, long admittedAt, WorkerSlot slot)
     {
-        if (WaitedPastProcessingTimeout(admittedAt))
-        {
-            LetGoLate(entry);
-            return ValueTask.CompletedTask;
-        }
-
         return Prepare(entry, deliveryCount, admittedAt, out var delivery, out var reason) switch
         {
             Verdict.Ready => RunAsync(delivery, slot),
@@ -232,7 +225,4 @@ internal sealed partial class DeliveryProcessor
             FleetEventsTelemetry.EndToEndLatency.Record(Math.Max(0, (_time.GetUtcNow() - publishedAt).TotalSeconds), tags);
         }
     }
-
-    private static Activity? StartActivity(ConsumerIdentity identity, EventEnvelope envelope) =>
-        FleetEventsTelemetry.Source.HasListeners() ? FleetEventsTelemetry.StartProcess(identity.Stream, identity.Group, envelope) : null;
 }

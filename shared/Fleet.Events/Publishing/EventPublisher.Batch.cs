@@ -24,7 +24,7 @@ internal sealed partial class EventPublisher
         var now = _time.GetUtcNow();
         var ids = new Ulid[events.Count];
         ids[0] = Ulid.NewUlid(_time);
-        using var activity = StartPublish(stream, first.Name, ids[0], options?.CorrelationId);
+        using var activity = FleetEventsTelemetry.StartPublish(stream, first.Name, ids[0], options?.CorrelationId);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("messaging.message.id", null);

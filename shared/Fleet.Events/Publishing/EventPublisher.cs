@@ -70,7 +70,7 @@ internal sealed partial class EventPublisher : IEventPublisher
         var payload = _registry.Serialize(data, out var descriptor);
         var now = _time.GetUtcNow();
         var eventId = Ulid.NewUlid(_time);
-        var activity = StartPublish(stream, descriptor.Name, eventId, options?.CorrelationId);
+        var activity = FleetEventsTelemetry.StartPublish(stream, descriptor.Name, eventId, options?.CorrelationId);
         try
         {
             return new PreparedEvent(streamKey, descriptor.Name, eventId, now, activity, Encode(descriptor, payload, eventId, now, options, activity, stream));
@@ -141,10 +141,6 @@ internal sealed partial class EventPublisher : IEventPublisher
         Count(stream, eventType, Spooled);
         return new PublishResult(eventId, null);
     }
-
-    /// <summary>The producer span, skipped outright (no span name is even formatted) when nobody listens.</summary>
-    private static Activity? StartPublish(string stream, string eventType, Ulid eventId, Ulid? correlationId) =>
-        FleetEventsTelemetry.Source.HasListeners() ? FleetEventsTelemetry.StartPublish(stream, eventType, eventId, correlationId) : null;
 
     private string StreamKeyOf(string stream)
     {

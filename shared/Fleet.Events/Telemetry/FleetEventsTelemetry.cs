@@ -47,9 +47,14 @@ internal static class FleetEventsTelemetry
     /// <summary>Requests and waits that timed out, by stream and type.</summary>
     public static readonly Counter<long> RequestTimeouts = Meter.CreateCounter<long>("fleet.events.request.timeouts", "{request}", "Waits that timed out.");
 
-    /// <summary>Starts the producer span of a publish; null when nobody listens.</summary>
+    /// <summary>Starts the producer span of a publish; null, with no span name even formatted, when nobody listens.</summary>
     public static Activity? StartPublish(string stream, string eventType, Ulid eventId, Ulid? correlationId)
     {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
         var activity = Source.StartActivity($"publish {stream}", ActivityKind.Producer);
         if (activity is { IsAllDataRequested: true })
         {
@@ -62,6 +67,11 @@ internal static class FleetEventsTelemetry
     /// <summary>Starts the consumer span of a delivery as a child of the publish span in <paramref name="envelope"/>.</summary>
     public static Activity? StartProcess(string stream, string group, EventEnvelope envelope)
     {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
         ActivityContext.TryParse(envelope.TraceParent, envelope.TraceState, isRemote: true, out var parent);
         var activity = Source.StartActivity($"process {stream}", ActivityKind.Consumer, parent);
         if (activity is { IsAllDataRequested: true })
