@@ -18,44 +18,88 @@ internal sealed partial class FileOutbox
     /// </summary>
     public void Append(ReadOnlySpan<byte> payload)
     {
-        if (!OutboxFrame.IsValidLength(payload.Length))
+        CheckLength(payload.Length, nameof(payload));
+        lock (_gate)
         {
-            throw new ArgumentException(
-                $"An outbox payload must have 1 to {OutboxFrame.MaxPayloadLength} bytes; this one has {payload.Length}.", nameof(payload));
+            ThrowIfDisposed();
+            ThrowIfFull(1, OutboxFrame.HeaderSize + payload.Length);
+            WriteFrame(payload);
+            Sync();
+        }
+    }
+
+    /// <summary>
+    /// Appends every payload, in order, all or none when the outbox lacks room for all of them
+    /// (<see cref="OutboxFullException"/>), with one fsync for the batch; on return they are on disk. An I/O error
+    /// part-way leaves the payloads before it appended.
+    /// </summary>
+    public void AppendBatch(IReadOnlyList<byte[]> payloads)
+    {
+        ArgumentNullException.ThrowIfNull(payloads);
+        long bytes = 0;
+        foreach (var payload in payloads)
+        {
+            CheckLength(payload.Length, nameof(payloads));
+            bytes += OutboxFrame.HeaderSize + payload.Length;
         }
 
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            ThrowIfFull(payloads.Count, bytes);
+            try
+            {
+                foreach (var payload in payloads)
+                {
+                    WriteFrame(payload);
+                }
+            }
+            finally
+            {
+                // What was written is made durable even when a later frame failed: those events count as spooled.
+                Sync();
+            }
+        }
+    }
+
+    private static void CheckLength(int length, string parameterName)
+    {
+        if (!OutboxFrame.IsValidLength(length))
+        {
+            throw new ArgumentException($"An outbox payload must have 1 to {OutboxFrame.MaxPayloadLength} bytes; this one has {length}.", parameterName);
+        }
+    }
+
+    /// <summary>Writes one frame (under the lock), rolling first when it would take the segment past SegmentBytes.</summary>
+    private void WriteFrame(ReadOnlySpan<byte> payload)
+    {
         var frameLength = OutboxFrame.HeaderSize + payload.Length;
         var frame = ArrayPool<byte>.Shared.Rent(frameLength);
         try
         {
             OutboxFrame.Write(frame, payload);
-            lock (_gate)
+
+            // Roll before the write, so a segment only grows past SegmentBytes when one frame alone is larger.
+            if (_activeLength > 0 && _activeLength + frameLength > _options.SegmentBytes)
             {
-                ThrowIfDisposed();
-                ThrowIfFull(frameLength);
-
-                // Roll before the write, so a segment only grows past SegmentBytes when one frame alone is larger.
-                if (_activeLength > 0 && _activeLength + frameLength > _options.SegmentBytes)
-                {
-                    Roll();
-                }
-
-                var writer = EnsureWriter();
-                try
-                {
-                    writer.Write(frame, 0, frameLength);
-                    writer.Flush(flushToDisk: true);
-                }
-                catch
-                {
-                    CutPartialFrame(writer);
-                    throw;
-                }
-
-                _entries.Enqueue(new OutboxEntry(new OutboxPosition(_activeSegment, _activeLength), payload.Length));
-                _activeLength += frameLength;
-                _bytes += frameLength;
+                Sync();
+                Roll();
             }
+
+            var writer = EnsureWriter();
+            try
+            {
+                writer.Write(frame, 0, frameLength);
+            }
+            catch
+            {
+                CutPartialFrame(writer);
+                throw;
+            }
+
+            _entries.Enqueue(new OutboxEntry(new OutboxPosition(_activeSegment, _activeLength), payload.Length));
+            _activeLength += frameLength;
+            _bytes += frameLength;
         }
         finally
         {
@@ -63,16 +107,19 @@ internal sealed partial class FileOutbox
         }
     }
 
-    private void ThrowIfFull(int frameLength)
+    /// <summary>fsync of the active segment: the frames written so far survive a crash.</summary>
+    private void Sync() => _writer?.Flush(flushToDisk: true);
+
+    private void ThrowIfFull(int frames, long bytes)
     {
-        if (_entries.Count >= _options.MaxEvents)
+        if (_entries.Count + frames > _options.MaxEvents)
         {
-            throw new OutboxFullException(nameof(OutboxOptions.MaxEvents), _options.MaxEvents, _entries.Count, _bytes, frameLength);
+            throw new OutboxFullException(nameof(OutboxOptions.MaxEvents), _options.MaxEvents, _entries.Count, _bytes, bytes);
         }
 
-        if (_bytes + frameLength > _options.MaxBytes)
+        if (_bytes + bytes > _options.MaxBytes)
         {
-            throw new OutboxFullException(nameof(OutboxOptions.MaxBytes), _options.MaxBytes, _entries.Count, _bytes, frameLength);
+            throw new OutboxFullException(nameof(OutboxOptions.MaxBytes), _options.MaxBytes, _entries.Count, _bytes, bytes);
         }
     }
 

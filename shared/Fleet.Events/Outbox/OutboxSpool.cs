@@ -117,35 +117,15 @@ internal sealed class OutboxSpool : IDisposable
     public void SpoolBatch(string streamKey, IReadOnlyList<StreamField>[] entries, string stream, string eventType)
     {
         var payloads = new byte[entries.Length][];
-        long bytes = 0;
         for (var i = 0; i < entries.Length; i++)
         {
             payloads[i] = OutboxRecordCodec.Encode(new OutboxRecord(streamKey, entries[i]));
-            bytes += OutboxFrame.HeaderSize + payloads[i].Length;
         }
 
         bool outageStarts;
         lock (_gate)
         {
-            // Every append goes through this lock and removals only free room, so this check holds for the loop below.
-            var outbox = EnsureOpen();
-            var count = outbox.Count;
-            var held = outbox.Bytes;
-            if (count + payloads.Length > _options.MaxEvents)
-            {
-                throw new OutboxFullException(nameof(OutboxOptions.MaxEvents), _options.MaxEvents, count, held, bytes);
-            }
-
-            if (held + bytes > _options.MaxBytes)
-            {
-                throw new OutboxFullException(nameof(OutboxOptions.MaxBytes), _options.MaxBytes, count, held, bytes);
-            }
-
-            foreach (var payload in payloads)
-            {
-                outbox.Append(payload);
-            }
-
+            EnsureOpen().AppendBatch(payloads);
             outageStarts = !_inOutage;
             _inOutage = true;
         }

@@ -23,7 +23,7 @@ internal static class ScheduledEventCodec
             {
                 writer.WriteStringValue(field.Name);
                 // Values are UTF-8 text (the envelope is all text and JSON), so they round-trip as JSON strings.
-                writer.WriteStringValue(Encoding.UTF8.GetString(field.Value.AsMemory().Span));
+                writer.WriteStringValue(field.Value.AsMemory().Span);
             }
 
             writer.WriteEndArray();
