@@ -85,21 +85,9 @@ internal static class ResultParsers
 
     private sealed class ValuesParser : IResultParser<RedisValue[]>
     {
-        public RedisValue[] Parse(ref RespReader reader)
-        {
-            var count = reader.ReadAggregateLength();
-            if (count <= 0)
-            {
-                return [];
-            }
+        public RedisValue[] Parse(ref RespReader reader) => RespArray.Read(ref reader, ReadValue);
 
-            var values = new RedisValue[count];
-            for (var i = 0; i < count; i++)
-            {
-                values[i] = Value.Parse(ref reader);
-            }
-
-            return values;
-        }
+        // A static method, so the delegate is cached rather than allocated per reply.
+        private static RedisValue ReadValue(ref RespReader reader) => Value.Parse(ref reader);
     }
 }

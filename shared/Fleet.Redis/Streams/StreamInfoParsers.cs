@@ -12,8 +12,6 @@ internal static class StreamInfoParsers
     public static readonly IResultParser<IReadOnlyList<StreamGroupInfo>> Groups = new GroupsParser();
     public static readonly IResultParser<IReadOnlyList<StreamConsumerInfo>> Consumers = new ConsumersParser();
 
-    private static readonly StreamGroupInfo[] NoGroups = [];
-    private static readonly StreamConsumerInfo[] NoConsumers = [];
 
     private static int ReadPairCount(ref RespReader reader, string what)
     {
@@ -105,22 +103,7 @@ internal static class StreamInfoParsers
 
     private sealed class GroupsParser : IResultParser<IReadOnlyList<StreamGroupInfo>>
     {
-        public IReadOnlyList<StreamGroupInfo> Parse(ref RespReader reader)
-        {
-            var count = reader.ReadAggregateLength();
-            if (count <= 0)
-            {
-                return NoGroups;
-            }
-
-            var groups = new StreamGroupInfo[count];
-            for (var i = 0; i < count; i++)
-            {
-                groups[i] = ReadGroup(ref reader);
-            }
-
-            return groups;
-        }
+        public IReadOnlyList<StreamGroupInfo> Parse(ref RespReader reader) => RespArray.Read(ref reader, ReadGroup);
 
         private static StreamGroupInfo ReadGroup(ref RespReader reader)
         {
@@ -176,22 +159,7 @@ internal static class StreamInfoParsers
 
     private sealed class ConsumersParser : IResultParser<IReadOnlyList<StreamConsumerInfo>>
     {
-        public IReadOnlyList<StreamConsumerInfo> Parse(ref RespReader reader)
-        {
-            var count = reader.ReadAggregateLength();
-            if (count <= 0)
-            {
-                return NoConsumers;
-            }
-
-            var consumers = new StreamConsumerInfo[count];
-            for (var i = 0; i < count; i++)
-            {
-                consumers[i] = ReadConsumer(ref reader);
-            }
-
-            return consumers;
-        }
+        public IReadOnlyList<StreamConsumerInfo> Parse(ref RespReader reader) => RespArray.Read(ref reader, ReadConsumer);
 
         private static StreamConsumerInfo ReadConsumer(ref RespReader reader)
         {

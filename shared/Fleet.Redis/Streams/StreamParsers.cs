@@ -14,27 +14,10 @@ internal static class StreamParsers
     public static readonly IResultParser<StreamPendingSummary> PendingSummary = new PendingSummaryParser();
     public static readonly IResultParser<IReadOnlyList<StreamPendingEntry>> PendingEntries = new PendingEntriesParser();
 
-    private static readonly RedisStreamId[] NoIds = [];
     private static readonly StreamPendingConsumer[] NoConsumers = [];
-    private static readonly StreamPendingEntry[] NoPendingEntries = [];
 
     /// <summary>An array of ids (XCLAIM JUSTID, the deleted ids of XAUTOCLAIM); null reads as empty.</summary>
-    internal static RedisStreamId[] ReadIds(ref RespReader reader)
-    {
-        var count = reader.ReadAggregateLength();
-        if (count <= 0)
-        {
-            return NoIds;
-        }
-
-        var ids = new RedisStreamId[count];
-        for (var i = 0; i < count; i++)
-        {
-            ids[i] = StreamReplyReader.ReadId(ref reader);
-        }
-
-        return ids;
-    }
+    internal static RedisStreamId[] ReadIds(ref RespReader reader) => RespArray.Read(ref reader, StreamReplyReader.ReadId);
 
     /// <summary>XADD: the new id, or null when NOMKSTREAM found no stream.</summary>
     private sealed class NullableIdParser : IResultParser<RedisStreamId?>
@@ -75,7 +58,7 @@ internal static class StreamParsers
 
             var next = StreamReplyReader.ReadId(ref reader);
             var entries = StreamReplyReader.ReadEntries(ref reader);
-            var deleted = count == 3 ? ReadIds(ref reader) : NoIds;
+            var deleted = count == 3 ? ReadIds(ref reader) : [];
             return new StreamAutoClaimResult(next, entries, deleted);
         }
     }
@@ -125,25 +108,15 @@ internal static class StreamParsers
     /// <summary>Extended XPENDING: <c>[[id, consumer, idle ms, deliveries], ...]</c>.</summary>
     private sealed class PendingEntriesParser : IResultParser<IReadOnlyList<StreamPendingEntry>>
     {
-        public IReadOnlyList<StreamPendingEntry> Parse(ref RespReader reader)
+        public IReadOnlyList<StreamPendingEntry> Parse(ref RespReader reader) => RespArray.Read(ref reader, ReadPendingEntry);
+
+        private static StreamPendingEntry ReadPendingEntry(ref RespReader reader)
         {
-            var count = reader.ReadAggregateLength();
-            if (count <= 0)
-            {
-                return NoPendingEntries;
-            }
-
-            var entries = new StreamPendingEntry[count];
-            for (var i = 0; i < count; i++)
-            {
-                StreamReplyReader.ReadTuple(ref reader, 4, "an XPENDING entry");
-                var id = StreamReplyReader.ReadId(ref reader);
-                var consumer = StreamReplyReader.ReadName(ref reader);
-                var idle = TimeSpan.FromMilliseconds(reader.ReadInt64());
-                entries[i] = new StreamPendingEntry(id, consumer, idle, reader.ReadInt64());
-            }
-
-            return entries;
+            StreamReplyReader.ReadTuple(ref reader, 4, "an XPENDING entry");
+            var id = StreamReplyReader.ReadId(ref reader);
+            var consumer = StreamReplyReader.ReadName(ref reader);
+            var idle = TimeSpan.FromMilliseconds(reader.ReadInt64());
+            return new StreamPendingEntry(id, consumer, idle, reader.ReadInt64());
         }
     }
 }
