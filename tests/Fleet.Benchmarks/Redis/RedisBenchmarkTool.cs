@@ -21,8 +21,11 @@ internal static class RedisBenchmarkTool
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException("redis-benchmark did not start; install redis-tools.");
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
+        // Both pipes at once: a full stderr pipe would otherwise block the tool while stdout is read.
+        var outputRead = process.StandardOutput.ReadToEndAsync();
+        var errorsRead = process.StandardError.ReadToEndAsync();
+        var output = await outputRead;
+        var errors = await errorsRead;
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
