@@ -24,22 +24,50 @@ public sealed partial class RedisClient : IAsyncDisposable
     {
         _options = options;
         _blocking = new BlockingConnectionPool(options);
+        // Each user handler runs on its own (EventHandlers.Raise): one that throws is reported through
+        // EventHandlerFailed and never stops the reconnect, the read loop or a flush.
         _supervisor = new ConnectionSupervisor(
             options,
             pushHandler: null,
-            (error, delay) => ReconnectAttemptFailed?.Invoke(this, new RedisReconnectAttemptEventArgs(options.ToString(), error, delay)));
-        _supervisor.Failed += error => ConnectionFailed?.Invoke(this, new RedisConnectionEventArgs(options.ToString(), error));
-        _supervisor.Restored += _ => ConnectionRestored?.Invoke(this, new RedisConnectionEventArgs(options.ToString(), error: null));
+            (error, delay) => EventHandlers.Raise(
+                ReconnectAttemptFailed, this, new RedisReconnectAttemptEventArgs(options.ToString(), error, delay), nameof(ReconnectAttemptFailed), OnHandlerFailed),
+            OnHandlerFailed);
+        _supervisor.Failed += error => EventHandlers.Raise(
+            ConnectionFailed, this, new RedisConnectionEventArgs(options.ToString(), error), nameof(ConnectionFailed), OnHandlerFailed);
+        _supervisor.Restored += _ => EventHandlers.Raise(
+            ConnectionRestored, this, new RedisConnectionEventArgs(options.ToString(), error: null), nameof(ConnectionRestored), OnHandlerFailed);
     }
 
-    /// <summary>Raised when the shared connection is lost (on the thread that noticed; keep handlers short).</summary>
+    /// <summary>
+    /// Raised when the shared connection is lost (on the thread that noticed; keep handlers short). A handler that
+    /// throws does not stop the reconnect: the exception goes to <see cref="EventHandlerFailed"/>.
+    /// </summary>
     public event EventHandler<RedisConnectionEventArgs>? ConnectionFailed;
 
-    /// <summary>Raised when a new connection is in place after a loss.</summary>
+    /// <summary>Raised when a new connection is in place after a loss; a handler that throws is reported, not propagated.</summary>
     public event EventHandler<RedisConnectionEventArgs>? ConnectionRestored;
 
-    /// <summary>Raised for each failed reconnect attempt, with the delay before the next one.</summary>
+    /// <summary>
+    /// Raised for each failed reconnect attempt, with the error and the delay before the next one. When the server
+    /// refused the handshake the error is a <see cref="RedisConnectionException"/> with
+    /// <see cref="RedisConnectionException.IsConfigurationError"/> set; the client keeps trying.
+    /// </summary>
     public event EventHandler<RedisReconnectAttemptEventArgs>? ReconnectAttemptFailed;
+
+    /// <summary>
+    /// Raised when a handler of <see cref="ConnectionFailed"/>, <see cref="ConnectionRestored"/> or
+    /// <see cref="ReconnectAttemptFailed"/> threw. The client carried on; log the error here. An exception thrown
+    /// by a handler of this event is dropped (both are counted in <c>fleet.redis.event_handler.errors</c>).
+    /// </summary>
+    public event EventHandler<RedisEventHandlerErrorEventArgs>? EventHandlerFailed;
+
+    /// <summary>
+    /// Why the shared connection is down right now: the error of the latest failed reconnect attempt, else the one
+    /// that ended the connection; null while connected. When it is a <see cref="RedisConnectionException"/> with
+    /// <see cref="RedisConnectionException.IsConfigurationError"/> the server refuses the client (wrong password, an
+    /// ACL without CLIENT or SELECT, a database out of range): a health check should say "misconfigured", not "down".
+    /// </summary>
+    public Exception? LastConnectionError => _supervisor.LastError;
 
     /// <summary>The options this client was created with.</summary>
     public RedisClientOptions Options => _options;
@@ -116,8 +144,15 @@ public sealed partial class RedisClient : IAsyncDisposable
     /// <summary>Closes every connection; waiting commands fail with <see cref="RedisConnectionException"/>.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _supervisor.DisposeAsync().ConfigureAwait(false);
-        await _blocking.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _supervisor.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            // Whatever the shared connection's shutdown ended with, the dedicated connections close too.
+            await _blocking.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Sends a serialised command on the shared connection (waiting for a reconnect when it is down).</summary>
@@ -179,6 +214,9 @@ public sealed partial class RedisClient : IAsyncDisposable
             : block + _options.CommandTimeout;
         return _blocking.ExecuteAsync(command, parser, timeout, cancellationToken);
     }
+
+    private void OnHandlerFailed(string eventName, Exception error) =>
+        EventHandlerFailed?.Invoke(this, new RedisEventHandlerErrorEventArgs(eventName, error));
 
     private async ValueTask<T> ExecuteAfterReconnectAsync<T>(CommandWriter command, IResultParser<T> parser, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Fleet.Redis.Protocol;
+using Fleet.Redis.Telemetry;
 
 namespace Fleet.Redis.Connections;
 
@@ -9,13 +10,20 @@ namespace Fleet.Redis.Connections;
 /// it finished cleanly; one abandoned mid-block (cancelled, timed out) is closed, because the server
 /// would otherwise answer the abandoned command to the next user.
 /// </summary>
+/// <remarks>
+/// Dispose closes the idle connections and the leased ones (their commands fail with
+/// <see cref="RedisConnectionException"/>). A lease that ends after dispose never parks its connection: it
+/// adds it to the idle set and then checks the disposed flag, while dispose sets the flag and then drains the
+/// set, so one of the two always sees the connection and closes it.
+/// </remarks>
 internal sealed class BlockingConnectionPool : IAsyncDisposable
 {
     private readonly RedisClientOptions _options;
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentBag<RedisConnection> _idle = [];
+    private readonly ConcurrentDictionary<RedisConnection, byte> _leased = new();
     private readonly Reconnector _reconnector;
-    private bool _disposed;
+    private int _disposed;
 
     public BlockingConnectionPool(RedisClientOptions options)
     {
@@ -24,9 +32,14 @@ internal sealed class BlockingConnectionPool : IAsyncDisposable
         _reconnector = new Reconnector(options, pushHandler: null);
     }
 
+    /// <summary>Connections parked for the next lease (for tests).</summary>
+    internal int IdleCount => _idle.Count;
+
+    private bool IsDisposed => Interlocked.CompareExchange(ref _disposed, 0, 0) != 0; // a full fence, see the remarks
+
     public async ValueTask<T> ExecuteAsync<T>(CommandWriter command, IResultParser<T> parser, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         RedisConnection? connection = null;
         var slotTaken = false;
         try
@@ -34,6 +47,7 @@ internal sealed class BlockingConnectionPool : IAsyncDisposable
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             slotTaken = true;
             connection = TakeIdle() ?? await _reconnector.ConnectWithinAsync(_options.ReconnectWaitTimeout, cancellationToken).ConfigureAwait(false);
+            Lease(connection);
             var sent = connection.TrySend(command, parser, timeout, cancellationToken, out var reply);
             command.Return();
             command = null!;
@@ -43,9 +57,9 @@ internal sealed class BlockingConnectionPool : IAsyncDisposable
             }
 
             var result = await reply.ConfigureAwait(false);
-            if (connection.IsHealthy && connection.PendingCount == 0 && !_disposed)
+            if (connection.IsHealthy && connection.PendingCount == 0)
             {
-                _idle.Add(connection);
+                Return(connection);
                 connection = null;
             }
 
@@ -56,6 +70,7 @@ internal sealed class BlockingConnectionPool : IAsyncDisposable
             command?.Return();
             if (connection is not null)
             {
+                EndLease(connection);
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
 
@@ -68,7 +83,51 @@ internal sealed class BlockingConnectionPool : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _disposed = true;
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var connection in _leased.Keys)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await DrainIdleAsync().ConfigureAwait(false);
+    }
+
+    private void Lease(RedisConnection connection)
+    {
+        _leased.TryAdd(connection, 0);
+        FleetRedisMetrics.BlockingLeases.Add(1);
+        FleetRedisMetrics.BlockingLeased.Add(1);
+        if (IsDisposed)
+        {
+            // Dispose may have walked the leases before this one joined: close it here.
+            _ = connection.DisposeAsync().AsTask();
+        }
+    }
+
+    private void EndLease(RedisConnection connection)
+    {
+        if (_leased.TryRemove(connection, out _))
+        {
+            FleetRedisMetrics.BlockingLeased.Add(-1);
+        }
+    }
+
+    private void Return(RedisConnection connection)
+    {
+        EndLease(connection);
+        _idle.Add(connection);
+        if (IsDisposed)
+        {
+            _ = DrainIdleAsync().AsTask();
+        }
+    }
+
+    private async ValueTask DrainIdleAsync()
+    {
         while (_idle.TryTake(out var connection))
         {
             await connection.DisposeAsync().ConfigureAwait(false);

@@ -11,7 +11,7 @@ internal sealed class CompletionBatch : IThreadPoolWorkItem
 {
     private static readonly ConcurrentQueue<CompletionBatch> Pool = new();
 
-    private readonly List<PendingReply> _replies = new(64);
+    private readonly List<PendingEntry> _replies = new(64);
     private RedisConnection? _connection;
 
     public static CompletionBatch Rent(RedisConnection connection)
@@ -25,7 +25,7 @@ internal sealed class CompletionBatch : IThreadPoolWorkItem
         return batch;
     }
 
-    public void Add(PendingReply reply) => _replies.Add(reply);
+    public void Add(PendingEntry reply) => _replies.Add(reply);
 
     /// <summary>Queues the batch when it holds replies, else returns it to the pool.</summary>
     public void Dispatch()
@@ -47,7 +47,7 @@ internal sealed class CompletionBatch : IThreadPoolWorkItem
         {
             foreach (var reply in _replies)
             {
-                reply.Signal();
+                reply.Reply.Signal();
                 reply.ReleaseQueueSide();
             }
         }

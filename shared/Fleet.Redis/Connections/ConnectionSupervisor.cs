@@ -1,3 +1,5 @@
+using Fleet.Redis.Telemetry;
+
 namespace Fleet.Redis.Connections;
 
 /// <summary>
@@ -11,17 +13,36 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
     private readonly RedisClientOptions _options;
     private readonly RedisConnection.PushHandler? _pushHandler;
     private readonly Reconnector _reconnector;
+    private readonly Action<string, Exception>? _onHandlerError;
+    // Cancelled on dispose and never disposed itself (it has no timer): a failure noticed while DisposeAsync runs
+    // may still start a reconnect, which must find the token cancelled, not gone.
     private readonly CancellationTokenSource _disposing = new();
     private volatile RedisConnection? _connection;
     private TaskCompletionSource _restored = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _reconnecting = Task.CompletedTask;
+    private Exception? _lastError;
     private int _disposed;
 
-    public ConnectionSupervisor(RedisClientOptions options, RedisConnection.PushHandler? pushHandler, Action<Exception, TimeSpan>? onRetry)
+    /// <summary>
+    /// Creates the supervisor. <paramref name="onRetry"/> hears of every failed reconnect attempt and the delay
+    /// before the next; <paramref name="onHandlerError"/> of every exception a handler of <see cref="Failed"/>,
+    /// <see cref="Restored"/> or <paramref name="onRetry"/> threw (none of them stops the reconnect).
+    /// </summary>
+    public ConnectionSupervisor(
+        RedisClientOptions options,
+        RedisConnection.PushHandler? pushHandler,
+        Action<Exception, TimeSpan>? onRetry,
+        Action<string, Exception>? onHandlerError = null)
     {
         _options = options;
         _pushHandler = pushHandler;
-        _reconnector = new Reconnector(options, pushHandler, onRetry);
+        _onHandlerError = onHandlerError;
+        _reconnector = new Reconnector(options, pushHandler, (error, delay) =>
+        {
+            Volatile.Write(ref _lastError, error);
+            FleetRedisMetrics.RecordReconnectFailure(error);
+            EventHandlers.Raise(onRetry, error, delay, "ReconnectAttemptFailed", _onHandlerError);
+        });
     }
 
     /// <summary>Raised when the supervised connection fails.</summary>
@@ -34,6 +55,12 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
     public RedisConnection? Current => _connection;
 
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>
+    /// Why there is no connection now: the error of the latest failed reconnect attempt, else the one that ended
+    /// the last connection; null while connected.
+    /// </summary>
+    public Exception? LastError => Volatile.Read(ref _lastError);
 
     /// <summary>Opens the first connection; it is not retried, so a wrong address or password fails at once.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -62,8 +89,11 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
             var left = _options.ReconnectWaitTimeout - time.GetElapsedTime(startedAt);
             if (left <= TimeSpan.Zero)
             {
-                throw new RedisConnectionException(
-                    $"Redis at {_options} is unreachable; {what} was not sent after waiting {_options.ReconnectWaitTimeout.TotalMilliseconds:0} ms (ReconnectWaitTimeout) for the connection to return.");
+                var notSent = new RedisConnectionException(
+                    $"Redis at {_options} is unreachable; {what} was not sent after waiting {_options.ReconnectWaitTimeout.TotalMilliseconds:0} ms (ReconnectWaitTimeout) for the connection to return.",
+                    LastError);
+                FleetRedisMetrics.RecordCommandError(what, notSent);
+                throw notSent;
             }
 
             try
@@ -77,6 +107,10 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops reconnecting and closes the connection. Always completes: the reconnect loop ends by cancellation
+    /// and never throws (see <see cref="ReconnectAsync"/>), and closing a connection reports its failure, not throws it.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -85,31 +119,24 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
         }
 
         await _disposing.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _reconnecting.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The reconnect loop ends by cancellation.
-        }
-
-        if (_connection is { } connection)
+        await Volatile.Read(ref _reconnecting).ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _connection, null) is { } connection)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
         }
 
         _restored.TrySetResult();
-        _disposing.Dispose();
     }
 
     private void Install(RedisConnection connection, bool restored)
     {
         connection.Failed += OnConnectionFailed;
         _connection = connection;
+        Volatile.Write(ref _lastError, null);
         if (restored)
         {
-            Restored?.Invoke(connection);
+            FleetRedisMetrics.Reconnects.Add(1);
+            EventHandlers.Raise(Restored, connection, nameof(Restored), _onHandlerError);
         }
 
         // Swap before completing, so a waiter either sees the connection or holds the signal being completed.
@@ -127,14 +154,27 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
             return;
         }
 
-        Failed?.Invoke(error);
-        _reconnecting = ReconnectAsync();
+        Volatile.Write(ref _lastError, error);
+        // User handlers run isolated: whatever they throw, the reconnect below starts.
+        EventHandlers.Raise(Failed, error, nameof(Failed), _onHandlerError);
+        Volatile.Write(ref _reconnecting, ReconnectAsync());
     }
 
+    /// <summary>Reconnects until it succeeds or the supervisor is disposed; never throws, so nothing is left unobserved.</summary>
     private async Task ReconnectAsync()
     {
         await Task.Yield(); // leave the failing connection's thread before the first attempt
-        var connection = await _reconnector.ConnectAsync(_disposing.Token).ConfigureAwait(false);
+        RedisConnection connection;
+        try
+        {
+            // Every failure is retried with backoff (Reconnector); only disposal ends the loop, by cancellation.
+            connection = await _reconnector.ConnectAsync(_disposing.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (IsDisposed)
+        {
+            return;
+        }
+
         if (IsDisposed)
         {
             await connection.DisposeAsync().ConfigureAwait(false);

@@ -47,9 +47,9 @@ internal sealed class PendingReply<T> : PendingReply, IValueTaskSource<T>
     /// <summary>The task the caller awaits.</summary>
     public ValueTask<T> Task => new(this, _core.Version);
 
-    public override bool TryDeliver(ReadOnlySpan<byte> frame)
+    public override bool TryDeliver(ReadOnlySpan<byte> frame, int generation)
     {
-        if (IsDecided)
+        if (IsDecided(generation))
         {
             return false;
         }
@@ -79,24 +79,18 @@ internal sealed class PendingReply<T> : PendingReply, IValueTaskSource<T>
             error = new RedisProtocolException($"Redis {CommandName} replied with a shape the client cannot read: {ex.Message}");
         }
 
-        if (!TryDecide())
+        if (!TryDecide(generation))
         {
             return false;
         }
 
         _result = result;
         _error = error;
-        return true;
-    }
-
-    public override bool TryFail(Exception error)
-    {
-        if (!TryDecide())
+        if (error is not null)
         {
-            return false;
+            RecordError(error);
         }
 
-        _error = error;
         return true;
     }
 
@@ -132,6 +126,12 @@ internal sealed class PendingReply<T> : PendingReply, IValueTaskSource<T>
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _core.OnCompleted(continuation, state, token, flags);
 
+    protected override void SetError(Exception error)
+    {
+        _error = error;
+        RecordError(error);
+    }
+
     protected override void Recycle()
     {
         _core.Reset();
@@ -151,7 +151,8 @@ internal sealed class PendingReply<T> : PendingReply, IValueTaskSource<T>
 
     private void Cancel(CancellationToken token)
     {
-        if (TryFail(new OperationCanceledException($"Redis {CommandName} was cancelled while waiting for its reply; the command may still run on the server.", token)))
+        // The registration is disposed before the reply is released, so this is always the current generation.
+        if (TryFail(new OperationCanceledException($"Redis {CommandName} was cancelled while waiting for its reply; the command may still run on the server.", token), Generation))
         {
             ScheduleSignal();
         }

@@ -6,7 +6,10 @@ namespace Fleet.Redis.Connections;
 /// <summary>
 /// Opens connections with retries: exponential backoff with jitter (Polly) between
 /// <see cref="RedisClientOptions.ReconnectInitialDelay"/> and <see cref="RedisClientOptions.ReconnectMaxDelay"/>,
-/// so that many clients losing one server do not return to it in lockstep.
+/// so that many clients losing one server do not return to it in lockstep. Every failure is retried, not only an
+/// unreachable server: a handshake the server refuses (an ACL change, a password rotated ahead of the client) is
+/// reported through <c>onRetry</c> as a configuration error and tried again, so the client comes back by itself
+/// once the server's configuration is fixed. Only the caller's cancellation ends the attempts.
 /// </summary>
 internal sealed class Reconnector
 {
@@ -21,7 +24,9 @@ internal sealed class Reconnector
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = options.TimeProvider }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<RedisConnectionException>(),
+                ShouldHandle = static arguments => ValueTask.FromResult(
+                    arguments.Outcome.Exception is { } error
+                    && !(error is OperationCanceledException && arguments.Context.CancellationToken.IsCancellationRequested)),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.ReconnectInitialDelay,
@@ -48,7 +53,7 @@ internal sealed class Reconnector
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(within);
-        RedisConnectionException? last = null;
+        Exception? last = null;
         try
         {
             return await _pipeline.ExecuteAsync(
@@ -58,7 +63,7 @@ internal sealed class Reconnector
                     {
                         return await RedisConnection.ConnectAsync(_options, _pushHandler, token).ConfigureAwait(false);
                     }
-                    catch (RedisConnectionException ex)
+                    catch (Exception ex) when (ex is not OperationCanceledException)
                     {
                         last = ex;
                         throw;
@@ -70,7 +75,8 @@ internal sealed class Reconnector
         {
             throw new RedisConnectionException(
                 $"Redis at {_options} stayed unreachable for {within.TotalMilliseconds:0} ms (ReconnectWaitTimeout): {last?.Message ?? "no attempt finished"}",
-                last);
+                last,
+                last is RedisConnectionException { IsConfigurationError: true });
         }
     }
 }

@@ -76,6 +76,10 @@ internal sealed partial class RedisConnection
             {
                 throw AuthenticationFailed(ex);
             }
+            catch (RedisServerException ex)
+            {
+                throw Refused("HELLO", ex);
+            }
         }
 
         if (!helloDone)
@@ -87,7 +91,14 @@ internal sealed partial class RedisConnection
         {
             var select = CommandWriter.Start("SELECT", 2);
             select.Write(_options.Database);
-            await SendAsync(select, ResultParsers.Ok, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await SendAsync(select, ResultParsers.Ok, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RedisServerException ex)
+            {
+                throw Refused($"SELECT {_options.Database}", ex);
+            }
         }
     }
 
@@ -118,7 +129,14 @@ internal sealed partial class RedisConnection
             var setName = CommandWriter.Start("CLIENT", 3);
             setName.Write("SETNAME"u8);
             setName.Write(_options.ClientName);
-            await SendAsync(setName, ResultParsers.Ok, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await SendAsync(setName, ResultParsers.Ok, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RedisServerException ex)
+            {
+                throw Refused("CLIENT SETNAME", ex);
+            }
         }
     }
 
@@ -153,7 +171,22 @@ internal sealed partial class RedisConnection
         var detail = _options.Password is null
             ? $"Redis at {_options} requires authentication and no password was given (set it in the URL: redis://user:password@host:port)"
             : $"Redis at {_options} rejected the credentials of user '{who}'";
-        return new RedisConnectionException($"{detail}: {ex.Message}", ex);
+        return new RedisConnectionException($"{detail}: {ex.Message}", ex, isConfigurationError: true);
+    }
+
+    /// <summary>
+    /// A handshake step the server refused. A refusal that lasts until someone changes the ACL, the password or the
+    /// database number is a configuration error; a server still loading its data or busy with a script is not.
+    /// Either way the caller (the reconnector) tries again with backoff.
+    /// </summary>
+    private RedisConnectionException Refused(string step, RedisServerException ex)
+    {
+        var transient = ex.Is("LOADING") || ex.Is("BUSY") || ex.Is("MASTERDOWN") || ex.Is("TRYAGAIN");
+        var who = _options.User ?? "default";
+        var message = transient
+            ? $"Redis at {_options} is not ready for {step}: {ex.Message}"
+            : $"Redis at {_options} refused {step} for user '{who}' while connecting; check the user's ACL and the client's settings: {ex.Message}";
+        return new RedisConnectionException(message, ex, isConfigurationError: !transient);
     }
 
     /// <summary>The protocol version from HELLO's reply (its <c>proto</c> field).</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Fleet.Redis.Protocol;
+using Fleet.Redis.Telemetry;
 
 namespace Fleet.Redis.Connections;
 
@@ -41,6 +42,7 @@ internal sealed partial class RedisConnection
                 }
 
                 end += read;
+                FleetRedisMetrics.Add(FleetRedisMetrics.BytesRead, read);
                 var batch = CompletionBatch.Rent(this);
                 try
                 {
@@ -100,18 +102,18 @@ internal sealed partial class RedisConnection
             return; // out-of-band RESP3 data nobody subscribed to on this connection (e.g. client tracking)
         }
 
-        if (!_pending.TryDequeue(out var reply))
+        if (!_pending.TryDequeue(out var entry))
         {
             throw new RedisProtocolException($"Redis at {_options} sent a reply no command was waiting for.");
         }
 
-        if (reply.TryDeliver(frame))
+        if (entry.TryDeliver(frame))
         {
-            batch.Add(reply);
+            batch.Add(entry);
         }
         else
         {
-            reply.ReleaseQueueSide(); // timed out or cancelled earlier: the late reply is dropped
+            entry.ReleaseQueueSide(); // timed out or cancelled earlier: the late reply is dropped
         }
     }
 }

@@ -1,4 +1,5 @@
 using Fleet.Redis.Protocol;
+using Fleet.Redis.Telemetry;
 
 namespace Fleet.Redis.Connections;
 
@@ -56,12 +57,16 @@ internal sealed partial class RedisConnection
             Append(Exec);
             foreach (var item in queued)
             {
-                _pending.Enqueue(item);
+                _pending.Enqueue(new PendingEntry(item, item.Generation));
             }
 
-            _pending.Enqueue(pending);
+            _pending.Enqueue(new PendingEntry(pending, pending.Generation));
             (flushHere, flushLater) = ClaimFlush();
         }
+
+        FleetRedisMetrics.RecordCommand("MULTI");
+        FleetRedisMetrics.RecordCommands(commandNames);
+        FleetRedisMetrics.RecordCommand("EXEC");
 
         reply = pending.Task;
         StartFlush(flushHere, flushLater);
@@ -102,9 +107,9 @@ internal sealed partial class RedisConnection
             Prepare(commandName, System.Threading.Timeout.InfiniteTimeSpan, long.MaxValue);
         }
 
-        public override bool TryDeliver(ReadOnlySpan<byte> frame)
+        public override bool TryDeliver(ReadOnlySpan<byte> frame, int generation)
         {
-            if (!TryDecide())
+            if (!TryDecide(generation))
             {
                 return false;
             }
@@ -118,15 +123,20 @@ internal sealed partial class RedisConnection
             return false;
         }
 
-        public override bool TryFail(Exception error)
+        public override bool TryFail(Exception error, int generation)
         {
-            TryDecide();
+            TryDecide(generation);
             return false;
         }
 
         public override void Signal()
         {
             // Nothing waits on a queued command's own reply.
+        }
+
+        protected override void SetError(Exception error)
+        {
+            // Never called: TryFail above decides without keeping an error, since nobody reads it.
         }
 
         protected override void Recycle()

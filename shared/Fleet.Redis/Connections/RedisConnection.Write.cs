@@ -1,5 +1,6 @@
 using System.Buffers;
 using Fleet.Redis.Protocol;
+using Fleet.Redis.Telemetry;
 
 namespace Fleet.Redis.Connections;
 
@@ -56,9 +57,11 @@ internal sealed partial class RedisConnection
             var deadline = DeadlineAfter(timeout);
             pending = PendingReply<T>.Rent(parser, command.CommandName, timeout, deadline, cancellationToken);
             Append(command.Written);
-            _pending.Enqueue(pending);
+            _pending.Enqueue(new PendingEntry(pending, pending.Generation));
             (flushHere, flushLater) = flush ? ClaimFlush() : (false, false);
         }
+
+        FleetRedisMetrics.RecordCommand(command.CommandName);
 
         reply = pending.Task;
         StartFlush(flushHere, flushLater);
@@ -82,6 +85,7 @@ internal sealed partial class RedisConnection
             (flushHere, flushLater) = ClaimFlush();
         }
 
+        FleetRedisMetrics.RecordCommand(command.CommandName);
         StartFlush(flushHere, flushLater);
         return true;
     }
@@ -176,6 +180,7 @@ internal sealed partial class RedisConnection
                 }
 
                 await _stream.WriteAsync(buffer.AsMemory(0, length), _shutdown.Token).ConfigureAwait(false);
+                FleetRedisMetrics.Add(FleetRedisMetrics.BytesWritten, length);
             }
         }
         catch (Exception ex)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using Fleet.Redis.Telemetry;
 
 namespace Fleet.Redis.Connections;
 
@@ -16,7 +17,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     private readonly Stream _stream;
     private readonly RedisClientOptions _options;
     private readonly TimeProvider _time;
-    private readonly ConcurrentQueue<PendingReply> _pending = new();
+    private readonly ConcurrentQueue<PendingEntry> _pending = new();
     private readonly PushHandler? _pushHandler;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly ITimer _timeoutTimer;
@@ -31,6 +32,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         _time = options.TimeProvider;
         _pushHandler = pushHandler;
         _timeoutTimer = _time.CreateTimer(static state => ((RedisConnection)state!).TimeOutOverdueCommands(), this, TimeoutCheckPeriod, TimeoutCheckPeriod);
+        FleetRedisMetrics.ConnectionOpened(this);
     }
 
     /// <summary>Takes frames before they are matched to commands (Pub/Sub messages); returns true when it consumed the frame.</summary>
@@ -80,7 +82,10 @@ internal sealed partial class RedisConnection : IAsyncDisposable
 
         _stream.Dispose();
         DrainPending(error);
-        Failed?.Invoke(this, error);
+        FleetRedisMetrics.ConnectionClosed(this);
+        // The owner's handler (ConnectionSupervisor) isolates user code itself; this guard keeps even a bug there
+        // from escaping into the read loop or a flush task, which call Fail from their catch blocks.
+        EventHandlers.Raise(Failed, this, (Exception)error, nameof(Failed), onError: null);
     }
 
     public async ValueTask DisposeAsync()
@@ -100,14 +105,14 @@ internal sealed partial class RedisConnection : IAsyncDisposable
 
     private void DrainPending(RedisConnectionException error)
     {
-        while (_pending.TryDequeue(out var reply))
+        while (_pending.TryDequeue(out var entry))
         {
-            if (reply.TryFail(error))
+            if (entry.TryFail(error))
             {
-                reply.ScheduleSignal();
+                entry.Reply.ScheduleSignal();
             }
 
-            reply.ReleaseQueueSide();
+            entry.ReleaseQueueSide();
         }
     }
 
@@ -119,11 +124,12 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         }
 
         var now = _time.GetTimestamp();
-        foreach (var reply in _pending)
+        // A snapshot: an entry in it may be answered and its reply reused meanwhile; its generation makes that harmless.
+        foreach (var entry in _pending)
         {
-            if (!reply.IsDecided)
+            if (!entry.IsDecided)
             {
-                reply.TimeOutIfDue(now);
+                entry.TimeOutIfDue(now);
             }
         }
     }

@@ -12,4 +12,18 @@ public sealed class RedisConnectionException : RedisException
         : base(message, innerException)
     {
     }
+
+    /// <summary>Creates the exception, saying whether it is a configuration error (see <see cref="IsConfigurationError"/>).</summary>
+    public RedisConnectionException(string message, Exception? innerException, bool isConfigurationError)
+        : base(message, innerException)
+    {
+        IsConfigurationError = isConfigurationError;
+    }
+
+    /// <summary>
+    /// True when the server answered but refused the connection's handshake (HELLO, AUTH, CLIENT SETNAME or SELECT:
+    /// WRONGPASS, NOAUTH, NOPERM, a database out of range): waiting will not help until the configuration or the
+    /// server's ACL changes. The refusal is the <see cref="Exception.InnerException"/> (a <see cref="RedisServerException"/>).
+    /// </summary>
+    public bool IsConfigurationError { get; }
 }
