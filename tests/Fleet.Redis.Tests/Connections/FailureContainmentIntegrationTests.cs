@@ -14,7 +14,7 @@ public sealed class FailureContainmentIntegrationTests
     public async Task EventHandlersThrow_ServerRestarted_ClientReconnectsAndReportsTheHandlerErrors()
     {
         await using var server = await RedisServer.StartAsync(cancellationToken: Cancel);
-        await using var client = await RedisClient.ConnectAsync(FastReconnect(server.Url), Cancel);
+        await using var client = await RedisClient.ConnectAsync(TestClients.FastReconnect(server.Url), Cancel);
         var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reported = new ConcurrentQueue<string>();
         client.ConnectionFailed += (_, _) => throw new InvalidOperationException("user handler of ConnectionFailed");
@@ -48,7 +48,7 @@ public sealed class FailureContainmentIntegrationTests
     {
         await using var server = await RedisServer.StartAsync(
             new RedisServerOptions { AclUsers = [new RedisAclUser("app", Password, "~* &* +@all")] }, Cancel);
-        var options = FastReconnect(server.UrlFor("app", Password)) with { Protocol = protocol, Database = 1, ClientName = "containment" };
+        var options = TestClients.FastReconnect(server.UrlFor("app", Password)) with { Protocol = protocol, Database = 1, ClientName = "containment" };
         await using var client = await RedisClient.ConnectAsync(options, Cancel);
         var attempts = 0;
         var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -81,7 +81,7 @@ public sealed class FailureContainmentIntegrationTests
         await using var server = await RedisServer.StartAsync(
             new RedisServerOptions { AclUsers = [new RedisAclUser("app", Password, "~* &* +@all")] }, Cancel);
         var name = $"dispose-{Guid.NewGuid():N}";
-        var client = await RedisClient.ConnectAsync(FastReconnect(server.UrlFor("app", Password)) with { ClientName = name, Database = 1 }, Cancel);
+        var client = await RedisClient.ConnectAsync(TestClients.FastReconnect(server.UrlFor("app", Password)) with { ClientName = name, Database = 1 }, Cancel);
         // A dedicated connection parked in the blocking pool, which dispose must close in every state.
         await client.ExecuteBlockingAsync("XREAD", ["BLOCK", "1", "STREAMS", TestKeys.Unique(), "$"], TimeSpan.FromMilliseconds(1), Cancel);
         Assert.Equal(2, await ConnectionsNamedAsync(server, name));
@@ -121,13 +121,6 @@ public sealed class FailureContainmentIntegrationTests
         await Assert.ThrowsAsync<RedisConnectionException>(() => read);
         await Eventually.TrueAsync(async () => await ConnectionsNamedAsync(server, name) == 0, "the blocking connection is closed");
     }
-
-    private static RedisClientOptions FastReconnect(string url) => RedisClientOptions.Parse(url) with
-    {
-        ReconnectInitialDelay = TimeSpan.FromMilliseconds(20),
-        ReconnectMaxDelay = TimeSpan.FromMilliseconds(100),
-        ReconnectWaitTimeout = TimeSpan.FromSeconds(10),
-    };
 
     private static async Task<int> ConnectionsNamedAsync(RedisServer server, string name) =>
         (await server.CliAsync("CLIENT", "LIST")).Split('\n').Count(line => line.Contains($" name={name} ", StringComparison.Ordinal));
