@@ -4,13 +4,15 @@ using Fleet.Testing;
 namespace Fleet.Redis.Tests.Connections;
 
 /// <summary>
-/// Pooled replies under constant timeouts: every answer a caller gets must be its own. Bounded for
-/// <c>make test</c>; <c>FLEET_STRESS_SECONDS</c> runs it longer (the chaos run uses minutes).
+/// Pooled replies under constant timeouts: every answer a caller gets must be its own, and no caller is told
+/// its command timed out before its own timeout passed (what a stale reference to a reused reply would do).
+/// Bounded for <c>make test</c>; <c>FLEET_STRESS_SECONDS</c> runs it longer (the chaos run uses minutes).
 /// </summary>
 public sealed class ReplyMatchingStressTests
 {
     private const int Callers = 64;
     private const int DefaultSeconds = 10;
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMilliseconds(20);
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -20,7 +22,7 @@ public sealed class ReplyMatchingStressTests
         await using var server = await RedisServer.StartAsync(cancellationToken: Cancel);
         // A timeout far below the pauses, so that commands time out, stay queued and get their late reply
         // dropped all the time, while others complete around them and their replies go back to the pool.
-        var options = RedisClientOptions.Parse(server.Url) with { CommandTimeout = TimeSpan.FromMilliseconds(20) };
+        var options = RedisClientOptions.Parse(server.Url) with { CommandTimeout = CommandTimeout };
         await using var client = await RedisClient.ConnectAsync(options, Cancel);
         await using var pauser = await RedisClient.ConnectAsync(server.Url, Cancel);
         var counts = new StressCounts();
@@ -35,6 +37,7 @@ public sealed class ReplyMatchingStressTests
         while (TimeProvider.System.GetElapsedTime(until) < duration || counts.Timeouts < 200 || counts.Matched < 2000)
         {
             Assert.Equal(0, counts.Mismatched);
+            Assert.Equal(0, counts.EarlyTimeouts);
             await Task.Delay(100, Cancel);
         }
 
@@ -43,6 +46,7 @@ public sealed class ReplyMatchingStressTests
         await pauses;
 
         Assert.Equal(0, counts.Mismatched);
+        Assert.Equal(0, counts.EarlyTimeouts);
         Assert.True(counts.Pauses > 0);
     }
 
@@ -59,6 +63,7 @@ public sealed class ReplyMatchingStressTests
             var expected = $"{caller}:{i}:{Guid.NewGuid():N}";
             // A third of the calls also carry a short cancellation, a second way for a reply to be abandoned.
             using var cancel = random.Next(3) == 0 ? new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(1, 30))) : null;
+            var started = TimeProvider.System.GetTimestamp();
             try
             {
                 var reply = await client.ExecuteAsync("ECHO", [expected], cancel?.Token ?? CancellationToken.None);
@@ -66,7 +71,8 @@ public sealed class ReplyMatchingStressTests
             }
             catch (RedisTimeoutException)
             {
-                counts.Timeout();
+                // A lower bound only, which a slow machine cannot break: a real timeout comes after CommandTimeout.
+                counts.Timeout(early: TimeProvider.System.GetElapsedTime(started) < CommandTimeout);
             }
             catch (OperationCanceledException) when (cancel is not null)
             {
@@ -97,6 +103,7 @@ public sealed class ReplyMatchingStressTests
         private long _matched;
         private long _mismatched;
         private long _timeouts;
+        private long _earlyTimeouts;
         private long _pauses;
 
         public long Matched => Interlocked.Read(ref _matched);
@@ -105,11 +112,13 @@ public sealed class ReplyMatchingStressTests
 
         public long Timeouts => Interlocked.Read(ref _timeouts);
 
+        public long EarlyTimeouts => Interlocked.Read(ref _earlyTimeouts);
+
         public long Pauses => Interlocked.Read(ref _pauses);
 
         public void Record(bool matched) => Interlocked.Increment(ref matched ? ref _matched : ref _mismatched);
 
-        public void Timeout() => Interlocked.Increment(ref _timeouts);
+        public void Timeout(bool early) => Interlocked.Increment(ref early ? ref _earlyTimeouts : ref _timeouts);
 
         public void Paused() => Interlocked.Increment(ref _pauses);
     }
