@@ -25,7 +25,7 @@ internal sealed class CompletionBatch : IThreadPoolWorkItem
         return batch;
     }
 
-    public void Add(PendingEntry reply) => _replies.Add(reply);
+    public void Add(PendingEntry entry) => _replies.Add(entry);
 
     /// <summary>Queues the batch when it holds replies, else returns it to the pool.</summary>
     public void Dispatch()
@@ -45,10 +45,10 @@ internal sealed class CompletionBatch : IThreadPoolWorkItem
         connection.EnterCompletion();
         try
         {
-            foreach (var reply in _replies)
+            foreach (var entry in _replies)
             {
-                reply.Reply.Signal();
-                reply.ReleaseQueueSide();
+                entry.Reply.Signal();
+                entry.ReleaseQueueSide();
             }
         }
         finally

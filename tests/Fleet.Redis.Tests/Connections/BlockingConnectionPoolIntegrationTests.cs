@@ -42,7 +42,7 @@ public sealed class BlockingConnectionPoolIntegrationTests
 
         await pool.DisposeAsync();
 
-        await Assert.ThrowsAsync<RedisConnectionException>(() => read);
+        await Assert.ThrowsAsync<RedisConnectionException>(() => read.WaitAsync(Eventually.DefaultLimit, Cancel));
         Assert.Equal(0, pool.IdleCount);
         await Eventually.TrueAsync(async () => !(await server.CliAsync("CLIENT", "LIST")).Contains($" name={name} ", StringComparison.Ordinal), "the leased connection is closed");
     }

@@ -31,7 +31,7 @@ public sealed class FailureContainmentIntegrationTests
         await Eventually.TrueAsync(() => !client.IsConnected, "the client noticed the server is gone");
         await Eventually.TrueAsync(() => reported.Any(r => r.StartsWith("ReconnectAttemptFailed", StringComparison.Ordinal)), "a failed reconnect attempt was reported");
         await server.RestartAsync(Cancel);
-        await restored.Task.WaitAsync(Cancel);
+        await restored.Task.WaitAsync(Eventually.DefaultLimit, Cancel); // a hang guard, not a time limit
 
         Assert.Equal("PONG", await client.PingAsync(Cancel));
         Assert.Equal("back", (await client.ExecuteAsync("ECHO", "back")).ToString());
@@ -66,7 +66,7 @@ public sealed class FailureContainmentIntegrationTests
         Assert.False(restored.Task.IsCompleted);
 
         await server.CliAsync(["ACL", "SETUSER", "app", .. fixRules.Split(' ')]);
-        await restored.Task.WaitAsync(Cancel);
+        await restored.Task.WaitAsync(Eventually.DefaultLimit, Cancel); // a hang guard, not a time limit
 
         Assert.Equal("PONG", await client.PingAsync(Cancel));
         Assert.Null(client.LastConnectionError);
@@ -97,7 +97,7 @@ public sealed class FailureContainmentIntegrationTests
             await Eventually.TrueAsync(() => client.LastConnectionError is RedisConnectionException { IsConfigurationError: true }, "the handshake is refused");
         }
 
-        await client.DisposeAsync().AsTask().WaitAsync(Cancel);
+        await client.DisposeAsync().AsTask().WaitAsync(Eventually.DefaultLimit, Cancel); // a hang guard, not a time limit
 
         Assert.False(client.IsConnected);
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await client.PingAsync(Cancel));
@@ -116,9 +116,9 @@ public sealed class FailureContainmentIntegrationTests
         var read = client.ExecuteBlockingAsync("XREAD", ["BLOCK", "0", "STREAMS", TestKeys.Unique(), "$"], TimeSpan.Zero, Cancel).AsTask();
         await Eventually.TrueAsync(async () => (await server.CliAsync("INFO", "clients")).Contains("blocked_clients:1", StringComparison.Ordinal), "the read is blocked on the server");
 
-        await client.DisposeAsync().AsTask().WaitAsync(Cancel);
+        await client.DisposeAsync().AsTask().WaitAsync(Eventually.DefaultLimit, Cancel); // a hang guard, not a time limit
 
-        await Assert.ThrowsAsync<RedisConnectionException>(() => read);
+        await Assert.ThrowsAsync<RedisConnectionException>(() => read.WaitAsync(Eventually.DefaultLimit, Cancel));
         await Eventually.TrueAsync(async () => await ConnectionsNamedAsync(server, name) == 0, "the blocking connection is closed");
     }
 
