@@ -3,7 +3,10 @@ using Fleet.Events.Consumers;
 using Fleet.Events.Tests.Behaviour;
 using Fleet.Redis;
 using Fleet.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Fleet.Events.Tests.Consumers;
 
@@ -70,6 +73,50 @@ public sealed class InstanceNameIntegrationTests(RedisServerFixture redis) : IAs
         await second.StartAsync(Cancel);
 
         Assert.DoesNotContain(logs.Records, r => r.Id == 1102);
+    }
+
+    [Fact]
+    public async Task StartedWhileRedisIsDown_NameFoundInUseOnceItIsUp_LogsCriticalAndStopsTheApplication()
+    {
+        var server = _hosts.Own(await RedisServer.StartAsync(new RedisServerOptions { AppendOnly = true }, Cancel));
+        var stream = TestStreams.Unique();
+        var key = new ConsumerIdentity(_keys, stream, RedisHosts.Group, "late").InstanceKey;
+        await using (var setup = await RedisClient.ConnectAsync(server.Url, Cancel))
+        {
+            // A live holder's key, kept in the AOF across the restart below.
+            Assert.True(await setup.SetAsync(key, "live-process:1", TimeSpan.FromMinutes(1), cancellationToken: Cancel));
+        }
+
+        await server.StopAsync();
+        var logs = new LogCollector();
+        var host = _hosts.Create(
+            RedisHosts.QuickRetries(server.Url),
+            stream,
+            "late",
+            (_, _) => ValueTask.CompletedTask,
+            logs,
+            options: o => o.InstanceLeaseTime = TimeSpan.FromSeconds(5));
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => stopping.TrySetResult());
+        await host.StartAsync(Cancel);
+        Assert.Contains(logs.Records, r => r.Id == 1101);
+
+        // The holder renews its key as soon as the server is back.
+        var renewer = RedisClient.ConnectAsync(server.Url, retryFor: TimeSpan.FromMinutes(1), Cancel);
+        await server.RestartAsync(Cancel);
+        await using var holder = await renewer;
+        for (var renewal = 2; !stopping.Task.IsCompleted; renewal++)
+        {
+            await holder.SetAsync(key, $"live-process:{renewal}", TimeSpan.FromMinutes(1), cancellationToken: Cancel);
+            await Task.WhenAny(stopping.Task, Task.Delay(50, Cancel));
+        }
+
+        var critical = Assert.Single(logs.Records, r => r.Id == 1104);
+        Assert.Equal(LogLevel.Critical, critical.Level);
+        Assert.Contains("instance 'late' in group workers", critical.Message, StringComparison.Ordinal);
+        var health = await new FleetEventsHealthCheck(host.Services).CheckHealthAsync(new HealthCheckContext(), Cancel);
+        Assert.Equal(HealthStatus.Unhealthy, health.Status);
+        Assert.Contains("Another live process consumes as instance 'late'", health.Description, StringComparison.Ordinal);
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
