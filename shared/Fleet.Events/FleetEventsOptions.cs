@@ -19,6 +19,18 @@ public sealed class FleetEventsOptions
     /// </summary>
     public string InstanceName { get; set; } = Environment.MachineName;
 
+    /// <summary>
+    /// How often a process with consumer groups renews its live-instance key (<c>{KeyPrefix}instances:{InstanceName}</c>),
+    /// which keeps a second process with the same <see cref="InstanceName"/> from starting. Default 5 s.
+    /// </summary>
+    public TimeSpan InstanceHeartbeat { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long the live-instance key outlives its last renewal, at least twice <see cref="InstanceHeartbeat"/>. An instance
+    /// restarted after a crash waits up to this long for its predecessor's key before it consumes. Default 15 s.
+    /// </summary>
+    public TimeSpan InstanceLeaseTime { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Largest encoded event accepted at publish, in bytes. Default 1 MiB.</summary>
     public int MaxEventBytes { get; set; } = 1024 * 1024;
 
@@ -63,6 +75,12 @@ public sealed class FleetEventsOptions
         if (string.IsNullOrWhiteSpace(InstanceName) || InstanceName.Length > 200)
         {
             throw new ArgumentException($"Fleet:Events:InstanceName must be 1 to 200 characters, not '{InstanceName}'.");
+        }
+
+        Positive(InstanceHeartbeat, nameof(InstanceHeartbeat));
+        if (InstanceLeaseTime < InstanceHeartbeat * 2)
+        {
+            throw new ArgumentException($"Fleet:Events:InstanceLeaseTime must be at least twice InstanceHeartbeat ({InstanceHeartbeat}), not {InstanceLeaseTime}.");
         }
 
         Positive(MaxEventBytes, nameof(MaxEventBytes));

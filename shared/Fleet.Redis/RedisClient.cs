@@ -44,7 +44,10 @@ public sealed partial class RedisClient : IAsyncDisposable
     /// </summary>
     public event EventHandler<RedisConnectionEventArgs>? ConnectionFailed;
 
-    /// <summary>Raised when a new connection is in place after a loss; a handler that throws is reported, not propagated.</summary>
+    /// <summary>
+    /// Raised when a new connection is in place after a loss, and when a client made by <see cref="Create(RedisClientOptions)"/>
+    /// first connects; a handler that throws is reported, not propagated.
+    /// </summary>
     public event EventHandler<RedisConnectionEventArgs>? ConnectionRestored;
 
     /// <summary>
@@ -86,14 +89,28 @@ public sealed partial class RedisClient : IAsyncDisposable
     /// Connects, authenticates and selects the database. Fails with <see cref="RedisConnectionException"/>
     /// when the server is unreachable or rejects the credentials; it does not retry the first connection.
     /// </summary>
-    public static async Task<RedisClient> ConnectAsync(RedisClientOptions options, CancellationToken cancellationToken = default)
+    public static Task<RedisClient> ConnectAsync(RedisClientOptions options, CancellationToken cancellationToken = default) =>
+        ConnectAsync(options, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>Connects to the server a URL names, retrying for at most <paramref name="retryFor"/>; see <see cref="ConnectAsync(RedisClientOptions, TimeSpan, CancellationToken)"/>.</summary>
+    public static Task<RedisClient> ConnectAsync(string url, TimeSpan retryFor, CancellationToken cancellationToken = default) =>
+        ConnectAsync(RedisClientOptions.Parse(url), retryFor, cancellationToken);
+
+    /// <summary>
+    /// Connects like <see cref="ConnectAsync(RedisClientOptions, CancellationToken)"/>, but while the server is unreachable
+    /// retries with the reconnect backoff (<see cref="RedisClientOptions.ReconnectInitialDelay"/> to
+    /// <see cref="RedisClientOptions.ReconnectMaxDelay"/>, with jitter) for at most <paramref name="retryFor"/>; then fails
+    /// with a <see cref="RedisConnectionException"/> whose inner exception is the last attempt's error. Zero makes one attempt.
+    /// </summary>
+    public static async Task<RedisClient> ConnectAsync(RedisClientOptions options, TimeSpan retryFor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(retryFor, TimeSpan.Zero);
         options.Validate();
         var client = new RedisClient(options);
         try
         {
-            await client._supervisor.StartAsync(cancellationToken).ConfigureAwait(false);
+            await client._supervisor.StartAsync(retryFor, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -101,6 +118,26 @@ public sealed partial class RedisClient : IAsyncDisposable
             throw;
         }
 
+        return client;
+    }
+
+    /// <summary>Creates a client for the server a URL names, connecting in the background; see <see cref="Create(RedisClientOptions)"/>.</summary>
+    public static RedisClient Create(string url) => Create(RedisClientOptions.Parse(url));
+
+    /// <summary>
+    /// Creates a client that returns at once and connects in the background, with the same backoff as a reconnect and
+    /// for as long as it takes: for a process that may start before its Redis (containers). Until the first connection
+    /// opens, <see cref="IsConnected"/> is false and commands wait up to <see cref="RedisClientOptions.ReconnectWaitTimeout"/>
+    /// as during a reconnect, then fail with a <see cref="RedisConnectionException"/> saying they were not sent; each
+    /// failed attempt raises <see cref="ReconnectAttemptFailed"/>, and <see cref="ConnectionRestored"/> is raised when the
+    /// first connection opens. Only the options are checked here (<see cref="RedisClientOptions.Validate"/>).
+    /// </summary>
+    public static RedisClient Create(RedisClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var client = new RedisClient(options);
+        client._supervisor.StartInBackground();
         return client;
     }
 

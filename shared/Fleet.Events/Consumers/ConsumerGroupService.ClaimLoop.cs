@@ -12,6 +12,11 @@ internal sealed partial class ConsumerGroupService
     private async Task ClaimLoopAsync()
     {
         var stopping = _stopReading.Token;
+        if (!await WaitForInstanceNameAsync(stopping))
+        {
+            return;
+        }
+
         while (await DelayAsync(_options.EffectiveClaimInterval, stopping))
         {
             try

@@ -13,8 +13,17 @@ internal sealed partial class ConsumerGroupService
     // not this, bounds what is held, so a large window is filled by several reads back to back.
     private const int MaxReadCount = 256;
 
-    private async Task EnsureGroupAtStartAsync(CancellationToken cancellationToken)
+    private async Task EnsureGroupAtStartAsync(bool reachable, CancellationToken cancellationToken)
     {
+        if (!reachable)
+        {
+            // Trying here would hold the host's start for the client's reconnect wait per attempt; the read loop creates
+            // the group once Redis is reachable.
+            Log.GroupDeferredUnreachable(_logger, _identity.Stream, _identity.Group, _transport.Endpoint);
+            Volatile.Write(ref _groupCheck, (int)GroupCheck.AtStart);
+            return;
+        }
+
         const int attempts = 3;
         for (var attempt = 1; ; attempt++)
         {
@@ -48,6 +57,11 @@ internal sealed partial class ConsumerGroupService
         var recovering = true;
         var recoveryPosition = "0";
         var recovered = 0;
+        if (!await WaitForInstanceNameAsync(stopping))
+        {
+            return;
+        }
+
         while (!stopping.IsCancellationRequested)
         {
             var reserved = 0;
@@ -130,6 +144,28 @@ internal sealed partial class ConsumerGroupService
                     _window.Release(reserved);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits until the instance name is this process's (<see cref="InstanceLease"/>), so nothing is read or claimed under a
+    /// name another live process uses; false when stop began first or the name was refused (the loop then ends).
+    /// </summary>
+    private async Task<bool> WaitForInstanceNameAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await _lease.WaitAsync(stopping);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (InstanceNameInUseException e)
+        {
+            _state.Failed(e, _time.GetUtcNow());
+            return false;
         }
     }
 

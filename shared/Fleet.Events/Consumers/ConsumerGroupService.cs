@@ -39,11 +39,13 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
     private readonly ConsumerIdentity _identity;
     private readonly PrefetchWindow _window;
     private readonly ConsumerLoopState _state;
+    private readonly InstanceLease _lease;
     private readonly Channel<InboundBatch> _inbox = Channel.CreateUnbounded<InboundBatch>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopReading = new();
     private readonly CancellationTokenSource _abort = new();
     private AckBatcher? _acks;
     private DeliveryDispatcher? _dispatcher;
+    private DeliveryProcessor? _processor;
     private Task _dispatcherTask = Task.CompletedTask;
     private Task _loops = Task.CompletedTask;
     private ITimer? _watchdog;
@@ -59,7 +61,8 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
         TimeProvider time,
         ILogger<ConsumerGroupService> logger,
         IServiceScopeFactory scopes,
-        ConsumerHealthRegistry health)
+        ConsumerHealthRegistry health,
+        IHostApplicationLifetime? lifetime = null)
     {
         Definition = definition;
         _transport = transport;
@@ -74,6 +77,7 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
         _identity = new ConsumerIdentity(keys, definition.Stream, definition.Group, _fleetOptions.InstanceName);
         _window = new PrefetchWindow(_options.Prefetch);
         _state = new ConsumerLoopState(_identity, _options, _window);
+        _lease = new InstanceLease(_identity, transport, _fleetOptions, time, logger, lifetime);
     }
 
     private ConsumerGroupDefinition Definition { get; }
@@ -105,13 +109,26 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
             _time,
             _logger);
         var deadLetters = new DeadLetterWriter(_transport, _identity, _fleetOptions.DeadLetterRetention, _time, _logger);
-        var processor = new DeliveryProcessor(_identity, _options, _transport, _registry, handlers, _scopes, _time, _logger, _acks, _window, deadLetters, _abort.Token);
+        var processor = _processor = new DeliveryProcessor(_identity, _options, _transport, _registry, handlers, _scopes, _time, _logger, _acks, _window, deadLetters, _abort.Token);
         _dispatcher = _options.Concurrency == 1
             ? new SequentialDispatcher(_inbox.Reader, processor, _window, _identity, _time, _logger, _stopReading.Token, _abort.Token)
             : new PartitionedDispatcher(_inbox.Reader, processor, _window, _identity, _time, _logger, _options.Concurrency, _stopReading.Token, _abort.Token);
         _health.Register(_state);
 
-        await EnsureGroupAtStartAsync(cancellationToken);
+        // Started before Redis (a container before its Redis): the name and the group are settled once it is reachable.
+        var reachable = await _transport.WaitReachableAsync(cancellationToken);
+        try
+        {
+            // Before anything is read under this consumer name: a second live process with the same name stops here.
+            await _lease.StartAsync(reachable, cancellationToken);
+        }
+        catch (InstanceNameInUseException e)
+        {
+            _state.Failed(e, _time.GetUtcNow());
+            throw;
+        }
+
+        await EnsureGroupAtStartAsync(reachable, cancellationToken);
         _transport.Restored += OnRestored;
         _started = true;
         _state.Started(_time.GetUtcNow(), _dispatcher);
@@ -166,6 +183,8 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
 
         await _acks!.StopAsync(cancellationToken.IsCancellationRequested ? TimeSpan.Zero : AckFlushTimeout);
         await _abort.CancelAsync();
+        _processor!.EndFailureStreaks();
+        await _lease.StopAsync(cancellationToken);
         ConsumerMetrics.Remove(this, _identity);
         Log.ConsumerStopped(_logger, _identity.Stream, _identity.Group, _identity.Consumer, _dispatcher!.Released + _window.InHand);
     }
@@ -178,6 +197,7 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
             _stopReading.Dispose();
             _abort.Dispose();
             _acks?.Dispose();
+            _lease.Dispose();
             _watchdog?.Dispose();
         }
     }

@@ -13,6 +13,7 @@ internal sealed class ConsumerIdentity
         StreamKey = keys.Stream(stream);
         DeadLetterKey = keys.DeadLetters(stream);
         ProcessedKeyPrefix = keys.ProcessedPrefix(stream, group);
+        InstanceKey = $"{StreamKey}:instance:{group}:{consumer}";
         GroupTags = new TagList { { "stream", stream }, { "group", group } };
     }
 
@@ -31,6 +32,12 @@ internal sealed class ConsumerIdentity
 
     /// <summary>The start of this group's idempotency marks, <c>…:done:{group}:</c>; the event id completes a mark.</summary>
     public string ProcessedKeyPrefix { get; }
+
+    /// <summary>
+    /// The live-instance key of this consumer, <c>…:instance:{group}:{consumer}</c>, in the stream's slot: held by the one
+    /// process consuming under this name (<see cref="InstanceLease"/>).
+    /// </summary>
+    public string InstanceKey { get; }
 
     /// <summary>The <c>stream</c> and <c>group</c> metric tags.</summary>
     public TagList GroupTags { get; }

@@ -32,11 +32,16 @@ internal sealed partial class DeliveryProcessor
             try
             {
                 handledBefore = await _transport.IsProcessedAsync(mark, _abort);
+                EndStreak(_checkFailures);
             }
             catch (Exception e) when (!_abort.IsCancellationRequested)
             {
                 // Whether the event was handled is unknown: leaving it pending is safe, running it could double an effect.
-                Log.IdempotencyCheckFailed(_logger, e, _identity.Stream, _identity.Group, entry.Id, envelope.Id);
+                if (FirstOfStreak(_checkFailures, e, entry.Id))
+                {
+                    Log.IdempotencyCheckFailed(_logger, _identity.Stream, _identity.Group, entry.Id, envelope.Id, e.Message);
+                }
+
                 CountConsumed(type, OutcomeRetryLater);
                 _window.Complete(entry.Id);
                 return;
@@ -108,10 +113,15 @@ internal sealed partial class DeliveryProcessor
             {
                 // SET mark PX window + XACK in one step: the mark exists exactly when the entry is acknowledged.
                 await _transport.AckAndMarkProcessedAsync(_identity.StreamKey, _identity.Group, entry.Id, mark, _options.IdempotencyWindow, _abort);
+                EndStreak(_markFailures);
             }
             catch (Exception e) when (!_abort.IsCancellationRequested)
             {
-                Log.AckAndMarkFailed(_logger, e, _identity.Stream, _identity.Group, entry.Id, delivery.Handler.TypeName);
+                if (FirstOfStreak(_markFailures, e, entry.Id))
+                {
+                    Log.AckAndMarkFailed(_logger, _identity.Stream, _identity.Group, entry.Id, delivery.Handler.TypeName, e.Message);
+                }
+
                 RecordDuration(delivery.Handler.TypeName, OutcomeRetryLater, elapsed);
                 CountConsumed(delivery.Handler.TypeName, OutcomeRetryLater);
                 return;

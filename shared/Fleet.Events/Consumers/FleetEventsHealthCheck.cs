@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fleet.Events.Consumers;
+using Fleet.Events.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -7,10 +8,12 @@ namespace Fleet.Events;
 
 /// <summary>
 /// Health of this process's consumer loops (one per consumer group). <see cref="HealthStatus.Unhealthy"/> when a loop
-/// is not running, when it has not read for longer than three block timeouts (at least 30 s) while it had room to
+/// is not running, has not read yet (Redis unreachable since start, the group not yet created, or the instance name not
+/// yet this process's: another live process using the name shows as its last error), when Redis is unreachable and a
+/// loop has not read yet (the description starts "Redis at host:port is unreachable"), when it has not read for longer than three block timeouts (at least 30 s) while it had room to
 /// read, or when a handler has run for more than twice the processing timeout (it ignores its cancellation token and
-/// holds its slot: only a restart frees it); <see cref="HealthStatus.Degraded"/> when its last transport error is more recent than its last successful
-/// read (Redis unreachable, the loop retrying); <see cref="HealthStatus.Healthy"/> otherwise. The result's data holds
+/// holds its slot: only a restart frees it); <see cref="HealthStatus.Degraded"/> when Redis is unreachable after every loop
+/// read, or a loop's last transport error is more recent than its last successful read (the loop retrying); <see cref="HealthStatus.Healthy"/> otherwise. The result's data holds
 /// each loop's <see cref="ConsumerLoopHealth"/>, keyed <c>stream/group/consumer</c>.
 /// </summary>
 /// <remarks>
@@ -23,12 +26,14 @@ public sealed class FleetEventsHealthCheck : IHealthCheck
     private static readonly TimeSpan MinimumStaleness = TimeSpan.FromSeconds(30);
 
     private readonly ConsumerHealthRegistry _registry;
+    private readonly IEventTransport? _transport;
 
     /// <summary>Creates the check over the consumer loops registered in <paramref name="services"/> (AddFleetEvents).</summary>
     public FleetEventsHealthCheck(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
         _registry = services.GetRequiredService<ConsumerHealthRegistry>();
+        _transport = services.GetService<IEventTransport>();
     }
 
     /// <inheritdoc/>
@@ -54,6 +59,14 @@ public sealed class FleetEventsHealthCheck : IHealthCheck
             }
         }
 
+        if (_transport is { IsReachable: false } transport)
+        {
+            // Before every loop read once (started before Redis) the process is not ready; after, it is retrying.
+            var notReadYet = loops.Any(static loop => loop.LastSuccessfulRead is null);
+            status = notReadYet ? HealthStatus.Unhealthy : HealthStatus.Degraded < status ? HealthStatus.Degraded : status;
+            (problems ??= []).Insert(0, $"Redis at {transport.Endpoint} is unreachable.");
+        }
+
         var description = problems is null
             ? string.Create(CultureInfo.InvariantCulture, $"{loops.Count} consumer loop(s) reading.")
             : string.Join(" ", problems);
@@ -74,8 +87,14 @@ public sealed class FleetEventsHealthCheck : IHealthCheck
             return (HealthStatus.Unhealthy, string.Create(CultureInfo.InvariantCulture, $"Consumer group {name} has a handler running for {loop.LongestRunningHandler.TotalSeconds:0} s, past its processing timeout of {loop.ProcessingTimeout.TotalSeconds:0} s."));
         }
 
+        if (loop.LastSuccessfulRead is null)
+        {
+            var error = loop.LastError is null ? string.Empty : $" Last error: {loop.LastError}";
+            return (HealthStatus.Unhealthy, $"Consumer group {name} has not read yet.{error}");
+        }
+
         var staleAfter = loop.BlockTimeout * 3 > MinimumStaleness ? loop.BlockTimeout * 3 : MinimumStaleness;
-        var lastRead = loop.LastSuccessfulRead ?? loop.StartedAt ?? now;
+        var lastRead = loop.LastSuccessfulRead.Value;
         if (!loop.IsBusy && now - lastRead > staleAfter)
         {
             var error = loop.LastError is null ? string.Empty : $" Last error: {loop.LastError}";

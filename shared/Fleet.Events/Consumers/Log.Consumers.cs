@@ -83,12 +83,42 @@ internal static partial class Log
     [LoggerMessage(EventId = 1025, Level = LogLevel.Warning, Message = "Consumer group {Group} on {Stream} could not be checked after the connection came back; the read loop retries")]
     public static partial void GroupCheckAfterRestoreFailed(ILogger logger, Exception exception, string stream, string group);
 
-    [LoggerMessage(EventId = 1026, Level = LogLevel.Warning, Message = "Group {Group} could not check whether event {EventId} (entry {EntryId} of {Stream}) was handled before; it stays pending and is delivered again")]
-    public static partial void IdempotencyCheckFailed(ILogger logger, Exception exception, string stream, string group, Fleet.Redis.RedisStreamId entryId, Ulid eventId);
+    [LoggerMessage(EventId = 1026, Level = LogLevel.Warning, Message = "Group {Group} could not check whether event {EventId} (entry {EntryId} of {Stream}) was handled before: {Error}; it stays pending and is delivered again. Further failures are counted until a check succeeds")]
+    public static partial void IdempotencyCheckFailed(ILogger logger, string stream, string group, Fleet.Redis.RedisStreamId entryId, Ulid eventId, string error);
 
-    [LoggerMessage(EventId = 1027, Level = LogLevel.Warning, Message = "Group {Group} handled entry {EntryId} ({EventType}) of {Stream} but could not acknowledge it with its idempotency mark; it stays pending and is delivered again")]
-    public static partial void AckAndMarkFailed(ILogger logger, Exception exception, string stream, string group, Fleet.Redis.RedisStreamId entryId, string eventType);
+    [LoggerMessage(EventId = 1027, Level = LogLevel.Warning, Message = "Group {Group} handled entry {EntryId} ({EventType}) of {Stream} but could not acknowledge it with its idempotency mark: {Error}; it stays pending and is delivered again. Further failures are counted until an acknowledgement succeeds")]
+    public static partial void AckAndMarkFailed(ILogger logger, string stream, string group, Fleet.Redis.RedisStreamId entryId, string eventType, string error);
 
     [LoggerMessage(EventId = 1028, Level = LogLevel.Information, Message = "Entry {EntryId} of {Stream} waited in the hand of consumer {Consumer} of group {Group} past the processing timeout before its handler could start; it is left pending for the next claim (lower Prefetch if this repeats)")]
     public static partial void LetGoAfterWaiting(ILogger logger, string stream, string group, string consumer, Fleet.Redis.RedisStreamId entryId);
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Redis at {Endpoint} is unreachable; consumer group {Group} on {Stream} is created and read once it is reachable")]
+    public static partial void GroupDeferredUnreachable(ILogger logger, string stream, string group, string endpoint);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Redis at {Endpoint} is unreachable; whether consumer {Consumer} of group {Group} on {Stream} is this process's alone is checked, and the consumer reads, once it is reachable")]
+    public static partial void InstanceCheckDeferred(ILogger logger, string stream, string group, string consumer, string endpoint);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Consumer {Consumer} of group {Group} on {Stream} is held (key {Key}); watching it for up to {LeaseMs} ms: renewed means another live process uses the name (this one refuses), expired means a crashed predecessor's (this one takes it)")]
+    public static partial void InstanceNameHeld(ILogger logger, string stream, string group, string consumer, string key, double leaseMs);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Consumer {Consumer} of group {Group} on {Stream} (key {Key}) was not renewed by its holder, a predecessor that stopped without releasing it; it is now this process's, which resumes its pending entries")]
+    public static partial void InstanceNameTakenOver(ILogger logger, string stream, string group, string consumer, string key);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Critical, Message = "{Reason} Stopping the application.")]
+    public static partial void InstanceNameInUse(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Critical, Message = "Consumer {Consumer} of group {Group} on {Stream} (key {Key}) was taken over by another process while this one could not renew it for {LeaseMs} ms (Redis unreachable, or this process paused); stopping the application so that two processes do not consume under one name")]
+    public static partial void InstanceNameLost(ILogger logger, string stream, string group, string consumer, string key, double leaseMs);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Debug, Message = "Renewing consumer {Consumer}'s live-instance key {Key} failed; trying again at the next heartbeat")]
+    public static partial void InstanceRenewFailed(ILogger logger, Exception exception, string consumer, string key);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Information, Message = "Consumer {Consumer}'s live-instance key {Key} could not be deleted at stop; it expires by itself")]
+    public static partial void InstanceReleaseFailed(ILogger logger, Exception exception, string consumer, string key);
+
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Debug, Message = "Group {Group}: {Operation} failed for entry {EntryId} of {Stream} (failure {Count} since the last success)")]
+    public static partial void StreakFailure(ILogger logger, Exception exception, string stream, string group, string operation, Fleet.Redis.RedisStreamId entryId, int count);
+
+    [LoggerMessage(EventId = 1109, Level = LogLevel.Information, Message = "Group {Group} on {Stream}: {Count} {Operation} failed in a row (Redis unreachable or refusing); those entries stayed pending and are delivered again")]
+    public static partial void StreakEnded(ILogger logger, string stream, string group, int count, string operation);
 }

@@ -37,13 +37,37 @@ public sealed class FleetEventsBuilder
         return UseRedis(_ => client);
     }
 
-    /// <summary>Uses Redis Streams through the client <paramref name="clientFactory"/> returns (connected already).</summary>
+    /// <summary>
+    /// Uses Redis Streams through the client <paramref name="clientFactory"/> returns, connected or not yet (one made by
+    /// <see cref="RedisClient.Create(RedisClientOptions)"/>); the caller owns and disposes the client.
+    /// </summary>
     public FleetEventsBuilder UseRedis(Func<IServiceProvider, RedisClient> clientFactory)
     {
         ArgumentNullException.ThrowIfNull(clientFactory);
         Services.RemoveAll<IEventTransport>();
         Services.AddSingleton<IEventTransport>(sp => new RedisEventTransport(clientFactory(sp), sp.GetRequiredService<ILogger<RedisEventTransport>>()));
         return this;
+    }
+
+    /// <summary>Uses Redis Streams on the server <paramref name="url"/> names (<c>redis://[user:password@]host:port[/db]</c>); see <see cref="UseRedis(RedisClientOptions)"/>.</summary>
+    public FleetEventsBuilder UseRedis(string url)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(url);
+        return UseRedis(RedisClientOptions.Parse(url));
+    }
+
+    /// <summary>
+    /// Uses Redis Streams through a client this bus creates and owns (disposed with the host). The client connects in the
+    /// background (<see cref="RedisClient.Create(RedisClientOptions)"/>), so the host starts while Redis is down: the
+    /// health check reports it unreachable and not ready, and the consumers create their groups and read once it is up.
+    /// </summary>
+    public FleetEventsBuilder UseRedis(RedisClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Services.RemoveAll<OwnedRedisClient>();
+        Services.AddSingleton(_ => new OwnedRedisClient(RedisClient.Create(options)));
+        return UseRedis(sp => sp.GetRequiredService<OwnedRedisClient>().Client);
     }
 
     /// <summary>

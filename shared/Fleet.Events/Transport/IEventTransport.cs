@@ -10,9 +10,20 @@ namespace Fleet.Events.Transport;
 /// </summary>
 internal interface IEventTransport : IAsyncDisposable
 {
-
     /// <summary>Raised after the connection to the store was lost and came back (consumers re-create their groups).</summary>
     event EventHandler? Restored;
+
+    /// <summary>Where the store is, for messages: <c>redis://host:port/db</c> (never the password) or <c>in-memory</c>.</summary>
+    string Endpoint { get; }
+
+    /// <summary>Whether the store can be reached right now (the connection is up); false before a client's first connection.</summary>
+    bool IsReachable { get; }
+
+    /// <summary>
+    /// Whether the store can be reached, waiting for a first connection attempt still in progress (a client made by
+    /// <c>RedisClient.Create</c> a moment ago), at most the client's connect timeout. For start-up decisions.
+    /// </summary>
+    ValueTask<bool> WaitReachableAsync(CancellationToken cancellationToken);
 
     /// <summary>Whether <paramref name="error"/> means the store could not be reached (the publish may spool to the outbox).</summary>
     bool IsUnavailable(Exception error);

@@ -46,6 +46,13 @@ public sealed partial class InMemoryEventTransport : IEventTransport, IDisposabl
         remove { }
     }
 
+    string IEventTransport.Endpoint => "in-memory";
+
+    // Always there: it lives in this process.
+    bool IEventTransport.IsReachable => true;
+
+    ValueTask<bool> IEventTransport.WaitReachableAsync(CancellationToken cancellationToken) => ValueTask.FromResult(true);
+
     /// <summary>Stops the transport: blocked reads end with <see cref="ObjectDisposedException"/> and subscriptions stop delivering.</summary>
     public void Dispose()
     {

@@ -14,6 +14,7 @@ internal sealed partial class RedisEventTransport : IEventTransport
 {
     private readonly RedisClient _client;
     private readonly ILogger _logger;
+    private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
 
     /// <summary>Creates the transport on <paramref name="client"/> without logging.</summary>
@@ -30,10 +31,42 @@ internal sealed partial class RedisEventTransport : IEventTransport
         _client = client;
         _logger = logger;
         _client.ConnectionRestored += OnConnectionRestored;
+        _client.ReconnectAttemptFailed += OnAttemptFailed;
     }
 
     /// <inheritdoc/>
     public event EventHandler? Restored;
+
+    /// <inheritdoc/>
+    public string Endpoint => _client.Options.ToString();
+
+    /// <inheritdoc/>
+    public bool IsReachable => _client.IsConnected;
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> WaitReachableAsync(CancellationToken cancellationToken)
+    {
+        if (_client.IsConnected)
+        {
+            return true;
+        }
+
+        try
+        {
+            // A connection attempt settles quickly either way (refused at once, or connected); a black-holed address
+            // takes the connect timeout. Once one attempt settled, the answer is known without waiting.
+            await _firstAttempt.Task.WaitAsync(_client.Options.ConnectTimeout, _client.Options.TimeProvider, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Still connecting: treated as unreachable, the callers retry in the background.
+        }
+
+        return _client.IsConnected;
+    }
+
+    /// <summary>The client this transport runs on (the instance-name lease uses it too).</summary>
+    internal RedisClient Client => _client;
 
     /// <summary>
     /// True for <see cref="RedisConnectionException"/> (unreachable, lost, or not back within the reconnect wait)
@@ -120,6 +153,7 @@ internal sealed partial class RedisEventTransport : IEventTransport
         }
 
         _client.ConnectionRestored -= OnConnectionRestored;
+        _client.ReconnectAttemptFailed -= OnAttemptFailed;
         await DisposeSubscriberAsync();
     }
 
@@ -127,8 +161,11 @@ internal sealed partial class RedisEventTransport : IEventTransport
     private static RedisStreamId Added(string stream, RedisStreamId? id) =>
         id ?? throw new InvalidOperationException($"XADD to '{stream}' returned no id.");
 
+    private void OnAttemptFailed(object? sender, RedisReconnectAttemptEventArgs e) => _firstAttempt.TrySetResult();
+
     private void OnConnectionRestored(object? sender, RedisConnectionEventArgs e)
     {
+        _firstAttempt.TrySetResult();
         Log.ConnectionRestored(_logger, e.Endpoint);
         try
         {

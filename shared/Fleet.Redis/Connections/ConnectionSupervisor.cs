@@ -63,11 +63,41 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
     public Exception? LastError => Volatile.Read(ref _lastError);
 
     /// <summary>Opens the first connection; it is not retried, so a wrong address or password fails at once.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => StartAsync(TimeSpan.Zero, cancellationToken);
+
+    /// <summary>
+    /// Opens the first connection, retrying with the reconnect backoff for at most <paramref name="retryFor"/> (zero: one
+    /// attempt); then fails with a <see cref="RedisConnectionException"/> holding the last attempt's error.
+    /// </summary>
+    public async Task StartAsync(TimeSpan retryFor, CancellationToken cancellationToken)
     {
-        var connection = await RedisConnection.ConnectAsync(_options, _pushHandler, cancellationToken).ConfigureAwait(false);
+        RedisConnection connection;
+        if (retryFor <= TimeSpan.Zero)
+        {
+            connection = await RedisConnection.ConnectAsync(_options, _pushHandler, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            try
+            {
+                connection = await _reconnector.ConnectWithinAsync(retryFor, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RedisConnectionException e) when (e.InnerException is RedisConnectionException last)
+            {
+                // The reconnector words its error for ReconnectWaitTimeout; here the bound is the caller's.
+                throw new RedisConnectionException(
+                    $"Redis at {_options} stayed unreachable for {retryFor.TotalMilliseconds:0} ms of connect retries: {last.Message}", last, last.IsConfigurationError);
+            }
+        }
+
         Install(connection, restored: false);
     }
+
+    /// <summary>
+    /// Opens the first connection in the background with the reconnect backoff, as after a loss, and returns at once:
+    /// callers wait for it as for a reconnect, and <see cref="Restored"/> is raised when it is in place.
+    /// </summary>
+    public void StartInBackground() => _reconnecting = ReconnectAsync();
 
     /// <summary>
     /// A healthy connection: the current one, or the next one within what is left of

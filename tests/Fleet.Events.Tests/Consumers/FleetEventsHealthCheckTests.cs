@@ -44,6 +44,15 @@ public sealed class FleetEventsHealthCheckTests
         Assert.Equal(HealthStatus.Unhealthy, FleetEventsHealthCheck.Evaluate(Loop() with { StartedAt = Now.AddMinutes(-1) }, Now).Status);
 
     [Fact]
+    public void Evaluate_RunningButNotReadYet_IsUnhealthyWithTheLastError()
+    {
+        var (status, problem) = FleetEventsHealthCheck.Evaluate(Loop() with { StartedAt = Now.AddSeconds(-1), LastError = "instance 'me' in use", LastErrorAt = Now }, Now);
+
+        Assert.Equal(HealthStatus.Unhealthy, status);
+        Assert.Equal("Consumer group workers on orders has not read yet. Last error: instance 'me' in use", problem);
+    }
+
+    [Fact]
     public void Evaluate_HandlerRunningPastTwiceTheProcessingTimeout_IsUnhealthy()
     {
         var (status, problem) = FleetEventsHealthCheck.Evaluate(Loop() with { IsBusy = true, LastSuccessfulRead = Now.AddMinutes(-2), LongestRunningHandler = TimeSpan.FromSeconds(61) }, Now);

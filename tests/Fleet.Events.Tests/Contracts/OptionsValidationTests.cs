@@ -22,6 +22,8 @@ public sealed class OptionsValidationTests
     [InlineData("KeyPrefix")]
     [InlineData("SchedulerInterval")]
     [InlineData("Retention")]
+    [InlineData("InstanceHeartbeat")]
+    [InlineData("InstanceLeaseTime")]
     public void FleetEventsOptions_BadValue_ErrorNamesTheOption(string option)
     {
         var options = new FleetEventsOptions();
@@ -31,6 +33,8 @@ public sealed class OptionsValidationTests
             case "InstanceName": options.InstanceName = " "; break;
             case "KeyPrefix": options.KeyPrefix = "{x}"; break;
             case "SchedulerInterval": options.SchedulerInterval = TimeSpan.Zero; break;
+            case "InstanceHeartbeat": options.InstanceHeartbeat = TimeSpan.Zero; break;
+            case "InstanceLeaseTime": options.InstanceLeaseTime = options.InstanceHeartbeat * 1.5; break;
             default: options.Retention["Bad Name"] = StreamRetention.MaxLength(1); break;
         }
 

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using Fleet.Events.Tests.Behaviour;
+using Fleet.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Fleet.Events.Tests.Consumers;
+
+/// <summary>A host started while its Redis is down (a container before its Redis): it starts, is not ready, then consumes.</summary>
+public sealed class StartBeforeRedisIntegrationTests : IAsyncLifetime
+{
+    private readonly RedisHosts _hosts = new();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task HostStartedWhileRedisIsDown_IsUnhealthyNamingRedisThenConsumesOnceItIsUp()
+    {
+        var server = _hosts.Own(await RedisServer.StartAsync(cancellationToken: Cancel));
+        await server.StopAsync();
+        var stream = TestStreams.Unique();
+        var handled = new ConcurrentQueue<string>();
+        var logs = new LogCollector();
+        var redis = RedisHosts.QuickRetries(server.Url);
+        var host = _hosts.Create(redis, stream, "early", (context, _) =>
+        {
+            handled.Enqueue(context.Data.OrderId);
+            return ValueTask.CompletedTask;
+        }, logs);
+        var check = new FleetEventsHealthCheck(host.Services);
+
+        await host.StartAsync(Cancel);
+
+        var down = await check.CheckHealthAsync(new HealthCheckContext(), Cancel);
+        Assert.Equal(HealthStatus.Unhealthy, down.Status);
+        Assert.StartsWith($"Redis at redis://{server.Host}:{server.Port}/0 is unreachable.", down.Description, StringComparison.Ordinal);
+        Assert.Contains(logs.Records, r => r.Id == 1100);
+        Assert.Contains(logs.Records, r => r.Id == 1101);
+
+        await server.RestartAsync(Cancel);
+
+        await Eventually.TrueAsync(async () => (await check.CheckHealthAsync(new HealthCheckContext(), Cancel)).Status == HealthStatus.Healthy, "the group was created and reads", TimeSpan.FromSeconds(30));
+        await host.Services.GetRequiredService<IEventPublisher>().PublishAsync(stream, new OrderPlaced("o-1", 1), cancellationToken: Cancel);
+        await Eventually.TrueAsync(() => handled.Contains("o-1"), "the order published after Redis came up was handled");
+    }
+
+    [Fact]
+    public async Task UseRedisWithOptions_HostDisposed_DisposesTheClientItCreated()
+    {
+        var server = _hosts.Own(await RedisServer.StartAsync(cancellationToken: Cancel));
+        var host = _hosts.Create(RedisHosts.QuickRetries(server.Url), TestStreams.Unique(), "owner", (_, _) => ValueTask.CompletedTask);
+        await host.StartAsync(Cancel);
+        var client = host.Services.GetRequiredService<OwnedRedisClient>().Client;
+        Assert.Equal("PONG", await client.PingAsync(Cancel));
+
+        await host.StopAsync(Cancel);
+        host.Dispose();
+
+        Assert.False(client.IsConnected);
+        await Assert.ThrowsAnyAsync<ObjectDisposedException>(async () => await client.PingAsync(Cancel));
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => _hosts.DisposeAsync();
+}
