@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Fleet.Events;
 
-/// <content>The consumer runtime's records about handlers' staged writes (EventIds 1040-1049).</content>
+/// <content>The consumer runtime's records about handlers' staged writes (EventIds 1040-1044).</content>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1040, Level = LogLevel.Warning, Message = "Group {Group} handled entry {EntryId} ({EventType}) of {Stream} but could not commit its {Count} staged write(s) with the acknowledgement; nothing was written, it stays pending and is delivered again")]

@@ -9,7 +9,7 @@ namespace Fleet.Events.Transport;
 /// Redis Cluster slot. A trim clause travels in ARGV as a count followed by that many words
 /// (<c>0</c>, or <c>3 MAXLEN ~ 1000</c>, or <c>5 MINID ~ 1700000000000-0 LIMIT 100</c>).
 /// </summary>
-internal static class RedisEventScripts
+internal static partial class RedisEventScripts
 {
     /// <summary>
     /// Dead-letters one entry: XACK the original and, only when it was still pending, XADD the dead letter. As a
