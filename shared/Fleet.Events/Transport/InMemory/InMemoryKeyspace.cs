@@ -112,7 +112,13 @@ internal sealed class InMemoryKeyspace(Func<long> nowMilliseconds)
         return hash;
     }
 
-    private static bool IsInteger(string text) => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
+    // As INCRBY reads a value: a 64-bit integer with an optional '-', no '+', no leading zero, no spaces.
+    private static bool IsInteger(string text)
+    {
+        var digits = text.StartsWith('-') ? text.AsSpan(1) : text;
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
+            && digits.Length > 0 && char.IsAsciiDigit(digits[0]) && (digits[0] != '0' || text == "0");
+    }
 
     private static long Parse(string? text) => text is null ? 0 : long.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
 }
