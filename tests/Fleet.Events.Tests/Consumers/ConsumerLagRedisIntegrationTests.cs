@@ -2,9 +2,6 @@ using Fleet.Events.Tests.Behaviour;
 using Fleet.Events.Transport;
 using Fleet.Redis;
 using Fleet.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Fleet.Events.Tests.Consumers;
 
@@ -15,19 +12,13 @@ namespace Fleet.Events.Tests.Consumers;
 /// every read since the rewrite as lag (the 8 173 on a drained group). Fleet's lag, its gauge and the
 /// trim-horizon warning must not.
 /// </summary>
-public sealed class ConsumerLagRedisIntegrationTests : IAsyncLifetime
+public sealed class ConsumerLagRedisIntegrationTests : OwnRedisTestBase
 {
-    private const string Group = "workers";
-    private readonly StreamKeys _keys = new();
-    private readonly List<IAsyncDisposable> _resources = [];
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task GroupStatistics_AfterAnAofRestartLeftRedisLagWrong_CountsTheLagAndPutsRedisCounterRight()
     {
-        var server = await StartServerAsync();
-        var stream = _keys.Stream(TestStreams.Unique());
+        var server = await StartServerAsync(new RedisServerOptions { AppendOnly = true });
+        var stream = Keys.Stream(TestStreams.Unique());
         await LeaveAStaleCounterAsync(server, stream, beforeRewrite: 30, afterRewrite: 20);
         var client = await ConnectAsync(server);
         var transport = new RedisEventTransport(client);
@@ -54,9 +45,9 @@ public sealed class ConsumerLagRedisIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task StatisticsSampler_DrainedGroupWithAStaleRedisCounter_ReportsNoLagAndNoTrimHorizonWarning()
     {
-        var server = await StartServerAsync();
+        var server = await StartServerAsync(new RedisServerOptions { AppendOnly = true });
         var name = TestStreams.Unique();
-        var stream = _keys.Stream(name);
+        var stream = Keys.Stream(name);
         await LeaveAStaleCounterAsync(server, stream, beforeRewrite: 30, afterRewrite: 20);
         var client = await ConnectAsync(server);
         Assert.Equal(20, (await GroupInfoAsync(client, stream)).Lag);
@@ -64,7 +55,13 @@ public sealed class ConsumerLagRedisIntegrationTests : IAsyncLifetime
         var logs = new LogCollector();
 
         // Redis's 20 would be over 80 % of a retention of 20 entries.
-        var host = await StartHostAsync(client, name, logs, retention: 20);
+        var host = await StartHostAsync(
+            client,
+            name,
+            logs,
+            o => o.StatisticsInterval = TimeSpan.FromMilliseconds(100),
+            (_, _) => ValueTask.CompletedTask,
+            o => o.Retention[name] = StreamRetention.MaxLength(20));
 
         await Eventually.TrueAsync(() => logs.Records.Any(r => r.Id == 1045), "the sampler found Redis's counter wrong and put it right");
         Assert.Equal(0, metrics.Value("fleet.events.consumer.lag"));
@@ -73,16 +70,6 @@ public sealed class ConsumerLagRedisIntegrationTests : IAsyncLifetime
         Assert.DoesNotContain(logs.Records, r => r.Id == 1021);
         Assert.Equal(0, (await GroupInfoAsync(client, stream)).Lag);
         await host.StopAsync(Cancel);
-    }
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        for (var i = _resources.Count - 1; i >= 0; i--)
-        {
-            await _resources[i].DisposeAsync();
-        }
     }
 
     /// <summary>
@@ -134,45 +121,4 @@ public sealed class ConsumerLagRedisIntegrationTests : IAsyncLifetime
 
     private static async Task<StreamGroupInfo> GroupInfoAsync(RedisClient client, string stream) =>
         Assert.Single(await client.XInfoGroupsAsync(stream, Cancel));
-
-    private async Task<RedisServer> StartServerAsync()
-    {
-        var server = await RedisServer.StartAsync(new RedisServerOptions { AppendOnly = true }, Cancel);
-        _resources.Add(server);
-        return server;
-    }
-
-    private async Task<RedisClient> ConnectAsync(RedisServer server)
-    {
-        var client = await RedisClient.ConnectAsync(server.Url, Cancel);
-        _resources.Add(client);
-        return client;
-    }
-
-    private async Task<IHost> StartHostAsync(RedisClient client, string stream, LogCollector logs, long retention)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Information);
-        builder.Services.AddSingleton<ILoggerProvider>(logs);
-        builder.Services.AddFleetEvents(o =>
-            {
-                o.InstanceName = "sampler";
-                o.Retention[stream] = StreamRetention.MaxLength(retention);
-            })
-            .AddTestEvents()
-            .UseRedis(client)
-            .AddConsumerGroup(stream, Group, g => g
-                .Configure(o =>
-                {
-                    o.BlockTimeout = TimeSpan.FromSeconds(1);
-                    o.ShutdownTimeout = TimeSpan.FromSeconds(2);
-                    o.StatisticsInterval = TimeSpan.FromMilliseconds(100);
-                })
-                .Handle<OrderPlaced>((_, _) => ValueTask.CompletedTask));
-        var host = builder.Build();
-        _resources.Add(new HostResource(host));
-        await host.StartAsync(Cancel);
-        return host;
-    }
 }
