@@ -15,10 +15,14 @@ internal sealed partial class ConsumerGroupService
         {
             try
             {
-                // XINFO GROUPS (lag, pending) and XLEN of the stream and its :dlq.
+                // Length, pending and lag (counted, or Redis's figure where it holds up) and the :dlq's length.
                 var statistics = await _transport.GetGroupStatisticsAsync(_identity.StreamKey, _identity.DeadLetterKey, _identity.Group, stopping);
                 ConsumerMetrics.Record(this, _identity, statistics);
                 CheckTrimHorizon(statistics);
+                if (statistics.LagCounterRepaired && statistics.ReportedLag is not 0)
+                {
+                    Log.LagCounterRepaired(_logger, _identity.Stream, _identity.Group, statistics.ReportedLag);
+                }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -34,7 +38,8 @@ internal sealed partial class ConsumerGroupService
 
     /// <summary>
     /// Warns when entries this group has not finished (lag + pending) come near what the stream keeps: approximate
-    /// trimming on publish (XADD MAXLEN ~) would drop them before they are handled.
+    /// trimming on publish (XADD MAXLEN ~) would drop them before they are handled. The lag is Fleet's
+    /// (<see cref="GroupLag"/>), not XINFO GROUPS' figure, which a drained group can report wrongly after an AOF restart.
     /// </summary>
     private void CheckTrimHorizon(GroupStatistics statistics)
     {
@@ -44,7 +49,7 @@ internal sealed partial class ConsumerGroupService
             return;
         }
 
-        var lag = statistics.Lag ?? 0;
+        var lag = statistics.Lag;
         var unprocessed = lag + statistics.Pending;
         if (unprocessed > maxLength * TrimHorizonShare)
         {

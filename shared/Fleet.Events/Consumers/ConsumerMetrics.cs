@@ -14,9 +14,16 @@ internal static class ConsumerMetrics
 {
     private static readonly ConcurrentDictionary<(string Stream, string Group), Sample> Samples = new();
 
-    /// <summary>Entries not yet delivered to the group (absent while Redis cannot tell, after trimming or XDEL).</summary>
+    /// <summary>
+    /// Entries in the stream after the group's last-delivered id (<see cref="GroupLag"/>): counted up to 1 000, beyond
+    /// that XINFO GROUPS' figure where it is consistent, else estimated (<see cref="LagEstimated"/>).
+    /// </summary>
     public static readonly ObservableGauge<long> Lag = FleetEventsTelemetry.Meter.CreateObservableGauge(
-        "fleet.events.consumer.lag", static () => Observe(static s => s.Lag), "{event}", "Entries not yet delivered to the consumer group.");
+        "fleet.events.consumer.lag", static () => Observe(static s => s.Lag), "{event}", "Entries in the stream not yet delivered to the consumer group.");
+
+    /// <summary>1 while <see cref="Lag"/> is an estimate (Redis could not tell and more than 1 000 entries wait), else 0.</summary>
+    public static readonly ObservableGauge<long> LagEstimated = FleetEventsTelemetry.Meter.CreateObservableGauge(
+        "fleet.events.consumer.lag.estimated", static () => Observe(static s => s.LagEstimated ? 1 : 0), "1", "1 while the consumer lag is estimated rather than counted or reported consistently by Redis.");
 
     /// <summary>Entries delivered to the group and not yet acknowledged.</summary>
     public static readonly ObservableGauge<long> Pending = FleetEventsTelemetry.Meter.CreateObservableGauge(

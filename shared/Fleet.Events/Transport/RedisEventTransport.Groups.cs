@@ -57,32 +57,31 @@ internal sealed partial class RedisEventTransport
     }
 
     /// <summary>
-    /// XLEN of the stream, XINFO GROUPS and XLEN of the dead letters, pipelined. A missing stream (XINFO GROUPS:
-    /// <c>ERR no such key</c>) or group counts as zero pending and zero lag; a lag Redis cannot compute stays null.
+    /// The group's figures from one script (<see cref="RedisEventScripts.GroupStatistics"/>: XINFO STREAM, XINFO GROUPS,
+    /// a bounded XRANGE count, and the repair of a wrong entries-read counter), with XLEN of the dead letters pipelined
+    /// beside it; the lag is then <see cref="GroupLag.Compute"/>'s. A missing stream or group counts as zero pending
+    /// and zero lag.
     /// </summary>
     public async ValueTask<GroupStatistics> GetGroupStatisticsAsync(string stream, string deadLetterStream, string group, CancellationToken cancellationToken)
     {
-        var length = _client.XLenAsync(stream, cancellationToken).AsTask();
         var deadLetters = _client.XLenAsync(deadLetterStream, cancellationToken).AsTask();
-        var groups = GroupsOrEmptyAsync(stream, cancellationToken).AsTask();
-        await Task.WhenAll(length, deadLetters, groups);
-        var info = (await groups).FirstOrDefault(candidate => string.Equals(candidate.Name, group, StringComparison.Ordinal));
-        return info is null
-            ? new GroupStatistics(await length, 0, 0, await deadLetters)
-            : new GroupStatistics(await length, info.Pending, info.Lag, await deadLetters);
+        var figures = _client.EvaluateAsync(RedisEventScripts.GroupStatistics, [stream], [group, GroupLag.CountBound], cancellationToken).AsTask();
+        await Task.WhenAll(deadLetters, figures);
+        var reply = (await figures).Elements;
+        var found = reply[0].ToInt64();
+        if (found < 2)
+        {
+            return new GroupStatistics(found == 0 ? 0 : reply[1].ToInt64(), 0, 0, await deadLetters);
+        }
+
+        var length = reply[1].ToInt64();
+        var reportedLag = reply[3].ToInt64();
+        long? reported = reportedLag < 0 ? null : reportedLag;
+        var (lag, estimated) = GroupLag.Compute(length, reported, reply[4].ToInt64(), IdOrNull(reply[5]), IdOrNull(reply[6]), RedisStreamId.Parse(reply[7].Value.ToString()));
+        return new GroupStatistics(length, reply[2].ToInt64(), lag, await deadLetters, estimated, reported, reply[9].ToInt64() == 1);
     }
+
+    private static RedisStreamId? IdOrNull(RedisResult value) => value.Value.IsNullOrEmpty ? null : RedisStreamId.Parse(value.Value.ToString());
 
     private static bool IsGroupLost(RedisServerException error) => error.Is("NOGROUP") || error.Is("UNBLOCKED");
-
-    private async ValueTask<IReadOnlyList<StreamGroupInfo>> GroupsOrEmptyAsync(string stream, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _client.XInfoGroupsAsync(stream, cancellationToken);
-        }
-        catch (RedisServerException ex) when (ex.Is("ERR") && ex.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
-        {
-            return [];
-        }
-    }
 }

@@ -185,14 +185,4 @@ public sealed class ConsumerRedisIntegrationTests(RedisServerFixture redis) : IA
         _resources.Add(new HostResource(host));
         return host;
     }
-
-    /// <summary>Stops and disposes a host after the test, before the clients and servers it uses.</summary>
-    private sealed class HostResource(IHost host) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await host.StopAsync(CancellationToken.None);
-            host.Dispose();
-        }
-    }
 }

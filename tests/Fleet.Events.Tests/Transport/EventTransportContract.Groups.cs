@@ -16,7 +16,7 @@ public abstract partial class EventTransportContract
 
         Assert.Empty(await Transport.ReadGroupAsync(stream, "g", "c", ">", 10, block: null, Cancel));
         var statistics = await Transport.GetGroupStatisticsAsync(stream, stream + ":dlq", "g", Cancel);
-        Assert.Equal(new(0, 0, 0, 0), statistics);
+        Assert.Equal(new(0, 0, 0, 0), statistics with { ReportedLag = null });
     }
 
     [Fact]

@@ -133,7 +133,8 @@ public abstract partial class EventTransportContract
 
         var statistics = await Transport.GetGroupStatisticsAsync(stream, dlq, "g", Cancel);
 
-        Assert.Equal(new GroupStatistics(StreamLength: 5, Pending: 1, Lag: 2, DeadLetters: 1), statistics);
+        // Redis also tells what XINFO GROUPS said; the figures Fleet reports are the same on every transport.
+        Assert.Equal(new GroupStatistics(StreamLength: 5, Pending: 1, Lag: 2, DeadLetters: 1), statistics with { ReportedLag = null });
     }
 
     [Fact]

@@ -18,4 +18,6 @@ public sealed class InMemoryEventTransportContractTests : EventTransportContract
         _transport!.Delete(key);
         return Task.CompletedTask;
     }
+
+    private protected override Task<string?> StringAsync(string key) => Task.FromResult(_transport!.Peek(key) as string);
 }

@@ -165,7 +165,7 @@ public sealed partial class RedisEventTransportIntegrationTests(RedisServerFixtu
 
         var statistics = await _transport.GetGroupStatisticsAsync(stream, dlq, Group, Cancel);
 
-        Assert.Equal(new GroupStatistics(StreamLength: 5, Pending: 2, Lag: 2, DeadLetters: 1), statistics);
+        Assert.Equal(new GroupStatistics(StreamLength: 5, Pending: 2, Lag: 2, DeadLetters: 1, ReportedLag: 2), statistics);
     }
 
     [Fact]
