@@ -148,13 +148,18 @@ internal sealed partial class OutboxSpool
 
     /// <summary>
     /// Moves the oldest held publishes, about <paramref name="maxEvents"/> events (at least one publish), into
-    /// <paramref name="taken"/>. When none is held and the files are empty, publishing is Direct again from here on,
-    /// and this returns true.
+    /// <paramref name="taken"/>; none while the files hold events (they go first). When none is held and the files
+    /// are empty, publishing is Direct again from here on, and this returns true.
     /// </summary>
     public bool TakeHeld(int maxEvents, List<QueuedPublish> taken)
     {
         lock (_gate)
         {
+            if (Count > 0)
+            {
+                return false;
+            }
+
             var events = 0;
             while (_held.TryPeek(out var next) && (taken.Count == 0 || events + next.Entries.Length <= maxEvents))
             {
@@ -162,7 +167,7 @@ internal sealed partial class OutboxSpool
                 events += next.Entries.Length;
             }
 
-            if (taken.Count > 0 || _mode != Mode.Draining || Count > 0)
+            if (taken.Count > 0 || _mode != Mode.Draining)
             {
                 return false;
             }
