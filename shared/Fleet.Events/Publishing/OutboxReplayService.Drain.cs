@@ -26,8 +26,16 @@ internal sealed partial class OutboxReplayService
                     return (replayed, false);
                 }
 
-                // The files are empty: new publishes wait in memory from here on, and spools queued before the switch
-                // are written first; if there were any, they are replayed before the held publishes.
+                // The files are empty. Spools still queued on the writer are replayed first; until Redis took one, the
+                // mode stays Spooling, so an outage that just began is not mistaken for Redis being back.
+                await spool.FlushWritesAsync();
+                if (!spool.IsEmpty)
+                {
+                    continue;
+                }
+
+                // New publishes wait in memory from here on; spools queued before the switch are written and replayed
+                // before the held publishes.
                 spool.BeginDraining();
                 await spool.FlushWritesAsync();
                 if (!spool.IsEmpty)
