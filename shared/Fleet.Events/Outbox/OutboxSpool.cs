@@ -154,17 +154,20 @@ internal sealed partial class OutboxSpool : IOutboxMonitor, IDisposable
         }
     }
 
-    /// <summary>The file outbox, opened on first use; called on the writer thread.</summary>
+    /// <summary>
+    /// The file outbox, opened on first use; called on the writer thread. Once disposing, the writes still queued go to
+    /// an open outbox (it is closed after the writer stopped), but none is opened any more.
+    /// </summary>
     private FileOutbox OpenForWriter()
     {
         lock (_openGate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
             if (_outbox is { } outbox)
             {
                 return outbox;
             }
 
+            ObjectDisposedException.ThrowIf(_disposed, this);
             outbox = FileOutbox.Open(_options, _time);
             Volatile.Write(ref _outbox, outbox);
             return outbox;
