@@ -11,7 +11,7 @@ for (var i = 0; i < args.Length - 1; i++)
     }
 }
 
-// `--suite redis` or `--suite events` runs one suite; by default both run.
+// `--suite redis`, `--suite events` or `--suite outbox` runs one suite; by default all run.
 var suite = "all";
 for (var i = 0; i < args.Length - 1; i++)
 {
@@ -30,6 +30,11 @@ if (suite is "all" or "redis")
 if (suite is "all" or "events")
 {
     met &= await EventsSuite.RunAsync(output);
+}
+
+if (suite is "all" or "outbox")
+{
+    met &= await OutboxSuite.RunAsync(output);
 }
 
 Console.WriteLine(met ? "All benchmark targets met." : "Some benchmark targets were NOT met; see the table above.");

@@ -46,6 +46,7 @@ public static class FleetEventsServiceCollectionExtensions
         services.TryAddSingleton(sp => new StreamKeys(sp.GetRequiredService<IOptions<FleetEventsOptions>>().Value.KeyPrefix));
         services.TryAddSingleton<ConsumerHealthRegistry>();
         services.TryAddSingleton<OutboxSpool>();
+        services.TryAddSingleton<IOutboxMonitor>(sp => sp.GetRequiredService<OutboxSpool>());
         services.TryAddSingleton<ScheduledStreams>();
         services.TryAddSingleton<IEventPublisher, EventPublisher>();
         services.TryAddSingleton<IEventRequester, EventRequester>();

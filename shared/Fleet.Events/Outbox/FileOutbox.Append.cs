@@ -24,7 +24,7 @@ internal sealed partial class FileOutbox
             ThrowIfDisposed();
             ThrowIfFull(1, OutboxFrame.HeaderSize + payload.Length);
             WriteFrame(payload);
-            Sync();
+            SyncActive();
         }
     }
 
@@ -34,6 +34,20 @@ internal sealed partial class FileOutbox
     /// part-way leaves the payloads before it appended.
     /// </summary>
     public void AppendBatch(IReadOnlyList<byte[]> payloads)
+    {
+        try
+        {
+            Write(payloads);
+        }
+        finally
+        {
+            // What was written is made durable even when a later frame failed: those events count as spooled.
+            Sync();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Write(IReadOnlyList<byte[]> payloads)
     {
         ArgumentNullException.ThrowIfNull(payloads);
         long bytes = 0;
@@ -47,18 +61,20 @@ internal sealed partial class FileOutbox
         {
             ThrowIfDisposed();
             ThrowIfFull(payloads.Count, bytes);
-            try
+            foreach (var payload in payloads)
             {
-                foreach (var payload in payloads)
-                {
-                    WriteFrame(payload);
-                }
+                WriteFrame(payload);
             }
-            finally
-            {
-                // What was written is made durable even when a later frame failed: those events count as spooled.
-                Sync();
-            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Sync()
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            SyncActive();
         }
     }
 
@@ -82,7 +98,7 @@ internal sealed partial class FileOutbox
             // Roll before the write, so a segment only grows past SegmentBytes when one frame alone is larger.
             if (_activeLength > 0 && _activeLength + frameLength > _options.SegmentBytes)
             {
-                Sync();
+                SyncActive();
                 Roll();
             }
 
@@ -107,8 +123,8 @@ internal sealed partial class FileOutbox
         }
     }
 
-    /// <summary>fsync of the active segment: the frames written so far survive a crash.</summary>
-    private void Sync() => _writer?.Flush(flushToDisk: true);
+    /// <summary>fsync of the active segment (under the lock): the frames written so far survive a crash.</summary>
+    private void SyncActive() => _writer?.Flush(flushToDisk: true);
 
     private void ThrowIfFull(int frames, long bytes)
     {

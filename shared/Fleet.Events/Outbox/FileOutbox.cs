@@ -7,15 +7,16 @@ namespace Fleet.Events.Outbox;
 /// <summary>
 /// The durable FIFO the publisher spools to while Redis is unreachable (design §6): records appended to
 /// segment files (<c>00000001.seg</c>, …), each framed as <c>[int32 length][uint32 CRC-32][payload]</c> and flushed to
-/// disk before <see cref="Append(ReadOnlySpan{byte})"/> returns, and a checkpoint naming the first unconsumed
+/// disk before <see cref="Append(ReadOnlySpan{byte})"/> returns (or, for <see cref="Write"/>, at the next
+/// <see cref="Sync"/>: the group commit of <see cref="OutboxWriter"/>), and a checkpoint naming the first unconsumed
 /// record, replaced atomically on every <see cref="RemoveFirst"/>. Fully consumed segments are deleted. All members
-/// are thread-safe; one lock serialises them, which is cheap next to the fsync each append and removal makes.
+/// are thread-safe; one lock serialises them, which is cheap next to the fsync each commit and removal makes.
 /// </summary>
 /// <remarks>
 /// Only the positions of unconsumed records are kept in memory; their bytes are read back from the segments when
 /// peeked, so the memory cost stays small even with <see cref="OutboxOptions.MaxBytes"/> spooled.
 /// </remarks>
-internal sealed partial class FileOutbox : IDisposable
+internal sealed partial class FileOutbox : IOutboxLog, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly string _directory;

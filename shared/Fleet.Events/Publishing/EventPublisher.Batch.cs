@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Fleet.Events.Outbox;
 using Fleet.Events.Telemetry;
 using Fleet.Redis;
 
@@ -51,9 +52,13 @@ internal sealed partial class EventPublisher
         string stream, string streamKey, string eventType, Ulid[] ids, IReadOnlyList<StreamField>[] entries, DateTimeOffset now, Activity? activity,
         CancellationToken cancellationToken)
     {
-        if (_spoolWhenUnavailable && !_spool.IsEmpty)
+        if (_spoolWhenUnavailable && !_spool.IsDirect)
         {
-            return SpoolBatch(stream, streamKey, eventType, ids, entries, activity);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_spool.Route(new QueuedPublish(stream, streamKey, eventType, entries)) is { } queued)
+            {
+                return Results(ids, await AwaitQueuedAsync(queued, stream, eventType, ids[0], entries.Length, activity));
+            }
         }
 
         RedisStreamId[] entryIds;
@@ -64,7 +69,8 @@ internal sealed partial class EventPublisher
         catch (Exception e) when (_spoolWhenUnavailable && _transport.IsUnavailable(e))
         {
             // Some XADDs of the pipeline may have reached Redis; the replay adds them again (at-least-once).
-            return SpoolBatch(stream, streamKey, eventType, ids, entries, activity);
+            var queued = _spool.Spool(new QueuedPublish(stream, streamKey, eventType, entries));
+            return Results(ids, await AwaitQueuedAsync(queued, stream, eventType, ids[0], entries.Length, activity));
         }
         catch (Exception e)
         {
@@ -80,42 +86,17 @@ internal sealed partial class EventPublisher
             throw;
         }
 
-        var results = new PublishResult[entries.Length];
-        for (var i = 0; i < results.Length; i++)
-        {
-            results[i] = new PublishResult(ids[i], entryIds[i]);
-        }
-
         Count(stream, eventType, Sent, entries.Length);
-        return results;
+        return Results(ids, entryIds);
     }
 
-    private PublishResult[] SpoolBatch(string stream, string streamKey, string eventType, Ulid[] ids, IReadOnlyList<StreamField>[] entries, Activity? activity)
+    /// <summary>One result per event: with its entry id, or spooled when <paramref name="entryIds"/> is null.</summary>
+    private static PublishResult[] Results(Ulid[] ids, RedisStreamId[]? entryIds)
     {
-        try
-        {
-            _spool.SpoolBatch(streamKey, entries, stream, eventType);
-        }
-        catch (Exception e)
-        {
-            FleetEventsTelemetry.RecordError(activity, e);
-            Count(stream, eventType, Failed, entries.Length);
-            if (e is IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                throw new FleetEventsException(
-                    $"Redis is unreachable and the outbox in '{_spool.Directory}' cannot take a batch of {entries.Length} event(s) of type '{eventType}' " +
-                    $"(first {ids[0]}); it was not published, or only in part: {e.Message}", e);
-            }
-
-            throw;
-        }
-
-        activity?.SetTag("fleet.outbox.spooled", true);
-        Count(stream, eventType, Spooled, entries.Length);
-        var results = new PublishResult[entries.Length];
+        var results = new PublishResult[ids.Length];
         for (var i = 0; i < results.Length; i++)
         {
-            results[i] = new PublishResult(ids[i], null);
+            results[i] = new PublishResult(ids[i], entryIds?[i]);
         }
 
         return results;

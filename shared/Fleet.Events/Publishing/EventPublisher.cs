@@ -14,8 +14,9 @@ namespace Fleet.Events.Publishing;
 /// builds the envelope (DESIGN.md section 3), checks its size and appends it with the stream's retention (XADD with
 /// MAXLEN ~ or MINID ~, section 7). When the transport reports Redis unreachable, the
 /// <see cref="FleetEventsOptions.WhenUnavailable"/> mode applies (section 6): throw, or spool to the
-/// <see cref="OutboxSpool"/>. While the outbox holds events, new ones are spooled behind them rather than sent, so
-/// nothing overtakes an event published earlier; <see cref="OutboxReplayService"/> replays them in order.
+/// <see cref="OutboxSpool"/>. While the outbox holds events, new ones are spooled behind them (or, once Redis is back
+/// and the replay drains the outbox, held in memory behind it) rather than sent, so nothing overtakes an event
+/// published earlier; <see cref="OutboxReplayService"/> replays them in order and then hands publishing back.
 /// </summary>
 internal sealed partial class EventPublisher : IEventPublisher
 {
@@ -88,10 +89,14 @@ internal sealed partial class EventPublisher : IEventPublisher
     private async ValueTask<PublishResult> SendAsync(
         string stream, string streamKey, string eventType, Ulid eventId, StreamField[] fields, DateTimeOffset now, Activity? activity, CancellationToken cancellationToken)
     {
-        if (_spoolWhenUnavailable && !_spool.IsEmpty)
+        if (_spoolWhenUnavailable && !_spool.IsDirect)
         {
             // Earlier events wait in the outbox; sending this one now would overtake them.
-            return Spool(stream, streamKey, eventType, eventId, fields, activity);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_spool.Route(new QueuedPublish(stream, streamKey, eventType, [fields])) is { } queued)
+            {
+                return Single(eventId, await AwaitQueuedAsync(queued, stream, eventType, eventId, 1, activity));
+            }
         }
 
         try
@@ -103,7 +108,8 @@ internal sealed partial class EventPublisher : IEventPublisher
         catch (Exception e) when (_spoolWhenUnavailable && _transport.IsUnavailable(e))
         {
             // The XADD may have reached Redis before the connection died; then the replay adds it again (at-least-once).
-            return Spool(stream, streamKey, eventType, eventId, fields, activity);
+            var queued = _spool.Spool(new QueuedPublish(stream, streamKey, eventType, [fields]));
+            return Single(eventId, await AwaitQueuedAsync(queued, stream, eventType, eventId, 1, activity));
         }
         catch (Exception e)
         {
@@ -118,28 +124,41 @@ internal sealed partial class EventPublisher : IEventPublisher
         }
     }
 
-    private PublishResult Spool(string stream, string streamKey, string eventType, Ulid eventId, StreamField[] fields, Activity? activity)
+    private static PublishResult Single(Ulid eventId, RedisStreamId[]? ids) => new(eventId, ids?[0]);
+
+    /// <summary>
+    /// Awaits a publish that went through the outbox (<see cref="OutboxSpool.Route"/> or <see cref="OutboxSpool.Spool"/>):
+    /// the entry ids when the replayer sent it behind the outbox, null when it was spooled. The outbox's own errors
+    /// (full, disk) and a Redis error reply reach the caller as a direct publish's would.
+    /// </summary>
+    private async ValueTask<RedisStreamId[]?> AwaitQueuedAsync(Task<RedisStreamId[]?> queued, string stream, string eventType, Ulid firstId, int events, Activity? activity)
     {
+        RedisStreamId[]? ids;
         try
         {
-            _spool.Spool(new OutboxRecord(streamKey, fields), stream, eventType);
+            ids = await queued;
         }
         catch (Exception e)
         {
             FleetEventsTelemetry.RecordError(activity, e);
-            Count(stream, eventType, Failed);
+            Count(stream, eventType, Failed, events);
             if (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
+                var what = events == 1 ? $"event {firstId} of type '{eventType}'" : $"a batch of {events} event(s) of type '{eventType}' (first {firstId})";
                 throw new FleetEventsException(
-                    $"Redis is unreachable and the outbox in '{_spool.Directory}' cannot take event {eventId} of type '{eventType}'; it was not published: {e.Message}", e);
+                    $"Redis is unreachable and the outbox in '{_spool.Directory}' cannot take {what}; it was not published, or only in part: {e.Message}", e);
             }
 
             throw;
         }
 
-        activity?.SetTag("fleet.outbox.spooled", true);
-        Count(stream, eventType, Spooled);
-        return new PublishResult(eventId, null);
+        if (ids is null)
+        {
+            activity?.SetTag("fleet.outbox.spooled", true);
+        }
+
+        Count(stream, eventType, ids is null ? Spooled : Sent, events);
+        return ids;
     }
 
     private string StreamKeyOf(string stream)

@@ -13,17 +13,21 @@ internal static partial class Log
     public static partial void OutboxReplayed(ILogger logger, int count, string directory);
 
     [LoggerMessage(2002, LogLevel.Debug, "Outbox replay waits for Redis: {Count} event(s) spooled, next attempt in {RetryInterval}")]
-    public static partial void OutboxReplayWaiting(ILogger logger, int count, TimeSpan retryInterval, Exception error);
+    public static partial void OutboxReplayWaiting(ILogger logger, long count, TimeSpan retryInterval, Exception error);
 
     [LoggerMessage(2003, LogLevel.Error,
         "Outbox replay to {Stream} failed with an error other than Redis being unreachable; {Count} event(s) stay spooled and are retried in {RetryInterval}")]
-    public static partial void OutboxReplayFailed(ILogger logger, string stream, int count, TimeSpan retryInterval, Exception error);
+    public static partial void OutboxReplayFailed(ILogger logger, string stream, long count, TimeSpan retryInterval, Exception error);
 
     [LoggerMessage(2004, LogLevel.Information, "Found {Count} event(s) spooled by an earlier run in the outbox in {Directory}; replaying them")]
     public static partial void OutboxRecovered(ILogger logger, int count, string directory);
 
     [LoggerMessage(2005, LogLevel.Error, "The outbox in {Directory} could not be opened to look for events spooled by an earlier run")]
     public static partial void OutboxOpenFailed(ILogger logger, string directory, Exception error);
+
+    [LoggerMessage(2006, LogLevel.Error,
+        "Stopping with {Count} event(s) still spooled in the outbox in {Directory}: Redis did not take them back in time. They are replayed when a process using this directory starts again")]
+    public static partial void OutboxLeftSpooled(ILogger logger, long count, string directory);
 
     [LoggerMessage(2010, LogLevel.Warning, "Moving due delayed events onto {Stream} failed; retrying at the next tick")]
     public static partial void DelayedDeliveryFailed(ILogger logger, string stream, Exception error);

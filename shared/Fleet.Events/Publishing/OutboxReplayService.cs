@@ -8,27 +8,32 @@ using Microsoft.Extensions.Options;
 namespace Fleet.Events.Publishing;
 
 /// <summary>
-/// Replays the publish outbox (DESIGN.md section 6) in order once Redis is reachable: the oldest events first, each
-/// run of events to one stream as one pipelined XADD batch, removed from the outbox only after Redis accepted them.
-/// While Redis is still down it retries every <see cref="FleetEventsOptions.OutboxRetryInterval"/>; a spool wakes
-/// it at once. On stop, events not yet replayed stay on disk, and the next start replays them (the outbox directory
-/// is opened at start when it holds segment files from an earlier run).
+/// Replays the publish outbox (DESIGN.md section 6) in order once Redis is reachable, then hands publishing back
+/// to direct sends (the hand-off of <see cref="OutboxSpool"/>): the oldest events first, each run of events to one
+/// stream as one pipelined XADD batch, removed from the outbox only after Redis accepted them; then the publishes
+/// held in memory behind the outbox, the same way. While Redis is still down it retries every
+/// <see cref="FleetEventsOptions.OutboxRetryInterval"/> (counted from the start of the failed attempt, which
+/// already waited for the client's reconnect), at once when the connection is restored, and at once on a spool.
+/// On stop, events not yet replayed stay on disk, one Error says how many and where, and the next start replays them
+/// (the outbox directory is opened at start when it holds segment files from an earlier run).
 /// </summary>
 /// <remarks>
 /// Delivery is at-least-once: an event whose XADD reached Redis just before the connection died, or before the
 /// process stopped between the XADD and the outbox's checkpoint, is added again by the replay. Consumers that
 /// must not see a duplicate use the idempotency guard (event ids are kept, so a duplicate has the same id).
 /// </remarks>
-internal sealed class OutboxReplayService(
+internal sealed partial class OutboxReplayService(
     IEventTransport transport,
     OutboxSpool spool,
     IOptions<FleetEventsOptions> options,
     TimeProvider time,
     ILogger<OutboxReplayService> logger) : BackgroundService
 {
-    private const int BatchSize = 256;
+    // Events per pipelined XADD batch: large enough that draining runs many times faster than publishers publish.
+    private const int BatchSize = 1024;
 
     private readonly FleetEventsOptions _options = options.Value;
+    private TaskCompletionSource _restored = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <inheritdoc/>
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -39,23 +44,30 @@ internal sealed class OutboxReplayService(
     }
 
     /// <inheritdoc/>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+
+        // Publishes held in memory behind the outbox go to disk, so their callers hear "spooled" and nothing is lost.
+        spool.ResumeSpooling([]);
+        await spool.FlushWritesAsync().WaitAsync(cancellationToken);
+        var left = spool.Depth;
+        if (left > 0)
+        {
+            Log.OutboxLeftSpooled(logger, left, spool.Directory);
+        }
+    }
+
+    /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        transport.Restored += OnRestored;
         try
         {
-            var replayed = 0;
             while (!stoppingToken.IsCancellationRequested)
             {
-                if (spool.IsEmpty)
+                if (spool.IsDirect)
                 {
-                    // The outage is over: the next spool logs its warning again.
-                    spool.EndOutage();
-                    if (replayed > 0)
-                    {
-                        Log.OutboxReplayed(logger, replayed, spool.Directory);
-                        replayed = 0;
-                    }
-
                     if (!await spool.WaitForSpoolAsync(stoppingToken))
                     {
                         return;
@@ -64,11 +76,28 @@ internal sealed class OutboxReplayService(
                     continue;
                 }
 
-                var (count, done) = await ReplayAsync(stoppingToken);
-                replayed += count;
-                if (!done)
+                var started = time.GetTimestamp();
+                var restored = Volatile.Read(ref _restored).Task;
+                var (replayed, direct) = await DrainAsync(stoppingToken);
+                if (direct)
                 {
-                    await Task.Delay(_options.OutboxRetryInterval, time, stoppingToken);
+                    Log.OutboxReplayed(logger, replayed, spool.Directory);
+                    continue;
+                }
+
+                // The failed attempt already waited for the client's reconnect (ReconnectWaitTimeout), so only what is
+                // left of the interval is waited; a restored connection ends the wait at once.
+                var wait = _options.OutboxRetryInterval - time.GetElapsedTime(started);
+                if (wait > TimeSpan.Zero)
+                {
+                    try
+                    {
+                        await restored.WaitAsync(wait, time, stoppingToken);
+                    }
+                    catch (TimeoutException)
+                    {
+                        // The interval passed: try again.
+                    }
                 }
             }
         }
@@ -76,7 +105,14 @@ internal sealed class OutboxReplayService(
         {
             // Stopping: whatever is left stays in the outbox for the next run.
         }
+        finally
+        {
+            transport.Restored -= OnRestored;
+        }
     }
+
+    private void OnRestored(object? sender, EventArgs e) =>
+        Interlocked.Exchange(ref _restored, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     private void OpenLeftOver()
     {
@@ -100,82 +136,13 @@ internal sealed class OutboxReplayService(
         }
     }
 
-    /// <summary>Replays until the outbox is empty (done) or an attempt fails (not done); returns how many went out.</summary>
-    private async Task<(int Replayed, bool Done)> ReplayAsync(CancellationToken cancellationToken)
-    {
-        var replayed = 0;
-        while (true)
-        {
-            IReadOnlyList<OutboxRecord> batch;
-            try
-            {
-                batch = spool.PeekBatch(BatchSize);
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException)
-            {
-                // A record that cannot be read now (a disk error) is retried like a failed send: the loop never dies.
-                Log.OutboxReadFailed(logger, spool.Directory, spool.Count, _options.OutboxRetryInterval, e);
-                return (replayed, false);
-            }
-
-            if (batch.Count == 0)
-            {
-                return (replayed, true);
-            }
-
-            for (var start = 0; start < batch.Count;)
-            {
-                // A run of consecutive events to one stream goes as one pipelined batch; runs go one after the
-                // other, so the outbox's global order is kept.
-                var streamKey = batch[start].StreamKey;
-                var end = start + 1;
-                while (end < batch.Count && batch[end].StreamKey == streamKey)
-                {
-                    end++;
-                }
-
-                try
-                {
-                    await AppendAsync(streamKey, batch, start, end - start, cancellationToken);
-                    spool.RemoveFirst(end - start);
-                }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    if (transport.IsUnavailable(e))
-                    {
-                        Log.OutboxReplayWaiting(logger, spool.Count, _options.OutboxRetryInterval, e);
-                    }
-                    else
-                    {
-                        // Not dropped: the events stay first in line, and a full outbox makes publishers throw.
-                        Log.OutboxReplayFailed(logger, streamKey, spool.Count, _options.OutboxRetryInterval, e);
-                    }
-
-                    return (replayed, false);
-                }
-
-                replayed += end - start;
-                start = end;
-            }
-        }
-    }
-
-    private async Task AppendAsync(string streamKey, IReadOnlyList<OutboxRecord> batch, int start, int count, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="entries"/> to one stream: one XADD, or one pipelined batch.</summary>
+    private async Task<RedisStreamId[]> AppendAsync(string streamKey, IReadOnlyList<IReadOnlyList<StreamField>> entries, CancellationToken cancellationToken)
     {
         var trim = TrimFor(streamKey);
-        if (count == 1)
-        {
-            await transport.AppendAsync(streamKey, batch[start].Fields, trim, cancellationToken);
-            return;
-        }
-
-        var entries = new IReadOnlyList<StreamField>[count];
-        for (var i = 0; i < count; i++)
-        {
-            entries[i] = batch[start + i].Fields;
-        }
-
-        await transport.AppendBatchAsync(streamKey, entries, trim, cancellationToken);
+        return entries.Count == 1
+            ? [await transport.AppendAsync(streamKey, entries[0], trim, cancellationToken)]
+            : await transport.AppendBatchAsync(streamKey, entries, trim, cancellationToken);
     }
 
     /// <summary>The retention of the stream behind <paramref name="streamKey"/>, applied as at publish.</summary>

@@ -194,7 +194,7 @@ internal static class EventsSuite
                 await publisher.PublishAsync(prefix + ".responses", new BenchPong(context.Data.Sequence), context.FollowUp(), cancellationToken);
             })));
 
-    private static async Task<IHost> StartHostAsync(RedisClient client, Action<FleetEventsBuilder> configure, Action<FleetEventsOptions>? options = null)
+    internal static async Task<IHost> StartHostAsync(RedisClient client, Action<FleetEventsBuilder> configure, Action<FleetEventsOptions>? options = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();

@@ -15,13 +15,13 @@ namespace Fleet.Events.Tests.Publishing;
 /// Publishing while Redis is down (DESIGN.md section 6), against a redis-server of each test's own that the test
 /// stops and restarts: the outbox spools and replays in order, refuses when full, and FailFast throws.
 /// </summary>
-public sealed class OutboxIntegrationTests : IAsyncLifetime
+public sealed partial class OutboxIntegrationTests : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "fleet-outbox-tests", Guid.NewGuid().ToString("N"));
     private readonly List<IHost> _hosts = [];
     private readonly List<RedisClient> _clients = [];
     private readonly StreamKeys _keys = new();
-    private readonly ConcurrentQueue<int> _logs = new();
+    private readonly ConcurrentQueue<(int Id, string Message)> _logs = new();
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -60,8 +60,8 @@ public sealed class OutboxIntegrationTests : IAsyncLifetime
         await Eventually.TrueAsync(() => spool.IsEmpty, "the outbox is empty");
 
         // One warning for the outage, not one per spooled event; one record when the replay is done.
-        await Eventually.TrueAsync(() => _logs.Contains(2001), "the replay was logged");
-        Assert.Equal(1, _logs.Count(id => id == 2000));
+        await Eventually.TrueAsync(() => _logs.Any(l => l.Id == 2001), "the replay was logged");
+        Assert.Equal(1, _logs.Count(l => l.Id == 2000));
     }
 
     [Fact]
@@ -126,8 +126,11 @@ public sealed class OutboxIntegrationTests : IAsyncLifetime
             ids.Add((await first.Services.GetRequiredService<IEventPublisher>().PublishAsync(stream, new OrderPlaced($"o-{i}", 1), cancellationToken: Cancel)).EventId);
         }
 
-        // The process ends with Redis still down: the events stay in the outbox's files.
+        // The process ends with Redis still down: the events stay in the outbox's files, and one Error says so.
         await first.StopAsync(Cancel);
+        var left = Assert.Single(_logs, l => l.Id == 2006).Message;
+        Assert.Contains("10 event(s)", left, StringComparison.Ordinal);
+        Assert.Contains(Path.GetFullPath(_directory), left, StringComparison.Ordinal);
         first.Dispose();
         _hosts.Remove(first);
         await server.RestartAsync(Cancel);
@@ -198,8 +201,8 @@ public sealed class OutboxIntegrationTests : IAsyncLifetime
     private async Task<IReadOnlyList<StreamEntry>> ReadAllAsync(RedisClient client, string stream) =>
         await client.XReadAsync(_keys.Stream(stream), "0", 100_000, cancellationToken: Cancel);
 
-    /// <summary>Collects the event ids of Fleet.Events' log records.</summary>
-    private sealed class EventIdCollector(ConcurrentQueue<int> ids) : ILoggerProvider, ILogger
+    /// <summary>Collects the event ids and messages of Fleet.Events' log records.</summary>
+    private sealed class EventIdCollector(ConcurrentQueue<(int Id, string Message)> records) : ILoggerProvider, ILogger
     {
         public ILogger CreateLogger(string categoryName) => categoryName.StartsWith("Fleet.Events", StringComparison.Ordinal) ? this : NullLogger.Instance;
 
@@ -209,7 +212,7 @@ public sealed class OutboxIntegrationTests : IAsyncLifetime
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            ids.Enqueue(eventId.Id);
+            records.Enqueue((eventId.Id, formatter(state, exception)));
 
         public void Dispose()
         {
