@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Fleet.Events.Consumers;
 using Fleet.Redis;
+using Fleet.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Fleet.Events.Tests.Consumers;
 
@@ -20,7 +22,7 @@ public sealed class AckBatcherTests
 
         Assert.True(batcher.Add(Id(1)));
 
-        await WaitUntilAsync(() => sent.Count == 1);
+        await Eventually.TrueAsync(() => sent.Count == 1, "the id was sent");
         Assert.Equal([Id(1)], Assert.Single(sent));
         await batcher.StopAsync(TimeSpan.FromSeconds(5));
     }
@@ -56,10 +58,10 @@ public sealed class AckBatcherTests
             batcher.Add(Id(i));
         }
 
-        await Task.Delay(20, Cancel);
+        // The loop awaits the XACK in flight: nothing else can have been sent yet.
         Assert.Single(sent);
         releaseFirst.SetResult();
-        await WaitUntilAsync(() => sent.Count == 3);
+        await Eventually.TrueAsync(() => sent.Count == 3, "three batches were sent");
 
         Assert.Equal([[Id(1)], [Id(2), Id(3), Id(4), Id(5)], [Id(6), Id(7)]], sent);
         await batcher.StopAsync(TimeSpan.FromSeconds(5));
@@ -88,7 +90,7 @@ public sealed class AckBatcherTests
         batcher.Add(Id(1));
         batcher.Add(Id(2));
 
-        await WaitUntilAsync(() => attempts.Count >= 3);
+        await Eventually.TrueAsync(() => attempts.Count >= 3, "the ack was tried three times");
         await batcher.StopAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(3, attempts.Count);
         Assert.All(attempts, ids => Assert.Equal([Id(1), Id(2)], ids));
@@ -125,14 +127,29 @@ public sealed class AckBatcherTests
     [Fact]
     public async Task StopAsync_AckNeverReturns_GivesUpAfterTheTimeout()
     {
-        using var batcher = new AckBatcher((_, ct) => new ValueTask(Task.Delay(Timeout.Infinite, ct)), _ => { }, 256, Identity, TimeProvider.System, NullLogger.Instance);
+        var time = new FakeTimeProvider();
+        var inFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var batcher = new AckBatcher(
+            (_, ct) =>
+            {
+                inFlight.TrySetResult();
+                return new ValueTask(Task.Delay(Timeout.Infinite, ct));
+            },
+            _ => { },
+            256,
+            Identity,
+            time,
+            NullLogger.Instance);
         batcher.Start();
         batcher.Add(Id(1));
+        await inFlight.Task.WaitAsync(Eventually.DefaultLimit, Cancel);
 
-        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        await batcher.StopAsync(TimeSpan.FromMilliseconds(100));
+        var stopping = batcher.StopAsync(TimeSpan.FromMilliseconds(100));
+        time.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.False(stopping.IsCompleted, "stop waits for the XACK in flight until its timeout");
+        time.Advance(TimeSpan.FromMilliseconds(1));
 
-        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(90), TimeSpan.FromSeconds(3));
+        await stopping.WaitAsync(Eventually.DefaultLimit, Cancel);
     }
 
     [Fact]
@@ -165,7 +182,7 @@ public sealed class AckBatcherTests
         Assert.Empty(settled);
         release.SetResult();
 
-        await WaitUntilAsync(() => !settled.IsEmpty);
+        await Eventually.TrueAsync(() => !settled.IsEmpty, "the id was settled");
         Assert.Equal([Id(1)], settled);
         await batcher.StopAsync(TimeSpan.FromSeconds(5));
     }
@@ -176,15 +193,5 @@ public sealed class AckBatcherTests
     {
         sent.Enqueue([.. ids]);
         return ValueTask.CompletedTask;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(5, Cancel);
-        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Fleet.Events.Consumers;
-using Fleet.Events.Tests.Behaviour;
 using Fleet.Events.Transport;
 using Fleet.Redis;
 using Fleet.Testing;
@@ -54,7 +53,7 @@ public sealed class ConsumerRedisIntegrationTests(RedisServerFixture redis) : IA
             },
             "an order was published after the restart");
 
-        await Eventually.TrueAsync(() => handled.Count >= 2, "the order published after the restart was handled", TimeSpan.FromSeconds(20));
+        await Eventually.TrueAsync(() => handled.Count >= 2, "the order published after the restart was handled");
         Assert.Equal(["o-1", "o-2"], handled);
         Assert.True(Health(host).GroupRecreations >= 1, "the lost group was re-created and counted");
         await Eventually.TrueAsync(async () => (await check.CheckHealthAsync(new HealthCheckContext(), Cancel)).Status == HealthStatus.Healthy, "health is back to healthy");

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using Fleet.Events.Tests.Behaviour;
 using Fleet.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Fleet.Events.Tests.Consumers;
 
@@ -57,19 +60,27 @@ public abstract class LifecycleBehaviour(RedisServerFixture redis) : ConsumerTes
             o.ProcessingTimeout = TimeSpan.FromMilliseconds(500);
         }
 
+        var time = new FakeTimeProvider();
         var first = await StartHostAsync(
-            events => events.AddConsumerGroup(stream, Group, g => g.Configure(Timings).Handle<OrderPlaced>(async (_, ct) =>
+            events =>
             {
-                Interlocked.Increment(ref runsOnFirst);
-                started.TrySetResult();
-                await Task.Delay(Timeout.Infinite, ct);
-            })),
+                UseClockWithoutHostShutdownTimeout(events, time);
+                events.AddConsumerGroup(stream, Group, g => g.Configure(Timings).Handle<OrderPlaced>(async (_, ct) =>
+                {
+                    Interlocked.Increment(ref runsOnFirst);
+                    started.TrySetResult();
+                    await Task.Delay(Timeout.Infinite, ct);
+                }));
+            },
             instanceName: "stopped");
         await PlaceOrderAsync(first, stream, new OrderPlaced("o-1", 1));
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
-        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        await first.StopAsync(Cancel);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(4), $"stop took {stopwatch.Elapsed}");
+        var stopping = first.StopAsync(Cancel);
+        await Eventually.TrueAsync(() => !HealthOf(first, stream).IsRunning, "stop began");
+        time.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.False(stopping.IsCompleted, "stop waits for the handler until the shutdown timeout");
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await stopping.WaitAsync(Eventually.DefaultLimit, Cancel);
         var pending = Assert.Single(await PendingAsync(first, stream));
         Assert.Equal("stopped", pending.Consumer);
 
@@ -93,28 +104,43 @@ public abstract class LifecycleBehaviour(RedisServerFixture redis) : ConsumerTes
         var stream = TestStreams.Unique();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var never = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var time = new FakeTimeProvider();
         var host = await StartHostAsync(
-            events => events.AddConsumerGroup(stream, Group, g => g
-                .Configure(o =>
-                {
-                    Quick(o);
-                    o.ShutdownTimeout = TimeSpan.FromMilliseconds(200);
-                })
-                .Handle<OrderPlaced>(async (_, _) =>
-                {
-                    started.TrySetResult();
-                    await never.Task;
-                })),
+            events =>
+            {
+                UseClockWithoutHostShutdownTimeout(events, time);
+                events.AddConsumerGroup(stream, Group, g => g
+                    .Configure(o =>
+                    {
+                        Quick(o);
+                        o.ShutdownTimeout = TimeSpan.FromMilliseconds(200);
+                    })
+                    .Handle<OrderPlaced>(async (_, _) =>
+                    {
+                        started.TrySetResult();
+                        await never.Task;
+                    }));
+            },
             instanceName: "stubborn");
         await PlaceOrderAsync(host, stream, new OrderPlaced("o-1", 1));
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
 
-        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        await host.StopAsync(Cancel);
-        var took = stopwatch.Elapsed;
+        var stopping = host.StopAsync(Cancel);
+        await Eventually.TrueAsync(() => !HealthOf(host, stream).IsRunning, "stop began");
+        time.Advance(TimeSpan.FromMilliseconds(199));
+        var waitedForTheTimeout = !stopping.IsCompleted;
+        // Past the timeout, stop cancels the handler and gives it a grace period on the same clock, then returns anyway.
+        await Eventually.TrueAsync(
+            () =>
+            {
+                time.Advance(TimeSpan.FromMilliseconds(100));
+                return stopping.IsCompleted;
+            },
+            "stop returned although the handler never did");
         never.SetResult();
 
-        Assert.InRange(took, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(3));
+        await stopping;
+        Assert.True(waitedForTheTimeout, "stop waits for the handler until the shutdown timeout");
         Assert.Equal("stubborn", Assert.Single(await PendingAsync(host, stream)).Consumer);
     }
 
@@ -279,6 +305,16 @@ public abstract class LifecycleBehaviour(RedisServerFixture redis) : ConsumerTes
         var stopped = await check.CheckHealthAsync(new HealthCheckContext(), Cancel);
         Assert.Equal(HealthStatus.Unhealthy, stopped.Status);
         Assert.Contains("not running", stopped.Description, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Gives the consumer the test's clock, and takes the host's own shutdown timeout away: a stop that did not give up
+    /// at the consumer's timeout would then hang (and fail the test) instead of ending at the host's.
+    /// </summary>
+    private static void UseClockWithoutHostShutdownTimeout(FleetEventsBuilder events, TimeProvider time)
+    {
+        events.Services.AddSingleton(time);
+        events.Services.Configure<HostOptions>(o => o.ShutdownTimeout = Timeout.InfiniteTimeSpan);
     }
 }
 

@@ -14,7 +14,8 @@ public sealed class PrefetchWindowTests
 
         Assert.Equal(8, await window.ReserveAsync(4, Cancel));
         var second = window.ReserveAsync(1, Cancel).AsTask();
-        await Task.Delay(20, Cancel);
+        // The window decides under its lock, before ReserveAsync returns: a reader that got no room is waiting for it.
+        Assert.True(window.IsFull, "nothing is left to reserve");
         Assert.False(second.IsCompleted, "nothing is left to reserve");
     }
 
@@ -56,9 +57,9 @@ public sealed class PrefetchWindowTests
 
         var waiting = window.ReserveAsync(2, Cancel).AsTask();
         window.Complete(Id(1));
-        await Task.Delay(20, Cancel);
+        // Complete wakes the waiting reader under the window's lock, so "still full" means it was not woken.
+        Assert.True(window.IsFull, "one free slot is not enough");
         Assert.False(waiting.IsCompleted, "one free slot is not enough");
-        Assert.True(window.IsFull);
         window.Complete(Id(2));
 
         Assert.Equal(2, await waiting.WaitAsync(TimeSpan.FromSeconds(5), Cancel));

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Fleet.Events.Tests.Behaviour;
 using Fleet.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Fleet.Events.Tests.Consumers;
 
@@ -23,32 +24,43 @@ public abstract class ProcessingTimeoutBehaviour(RedisServerFixture redis) : Con
     public async Task Handler_StartedAfterWaitingInHand_IsCancelledAtTheTimeoutCountedFromDelivery()
     {
         var stream = TestStreams.Unique();
-        var secondRan = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var host = await StartHostAsync(events => events.AddConsumerGroup(stream, Group, g => g.Configure(Timings).Handle<OrderPlaced>(async (context, ct) =>
+        var time = new FakeTimeProvider();
+        var firstRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondToken = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var host = await StartHostAsync(events =>
         {
-            if (context.Data.OrderId == "first")
+            // The consumer's clock (deliveries, the processing-timeout watchdog) is the test's; the transport keeps real time.
+            events.Services.AddSingleton<TimeProvider>(time);
+            events.AddConsumerGroup(stream, Group, g => g.Configure(Timings).Handle<OrderPlaced>(async (context, ct) =>
             {
-                await Task.Delay(600, CancellationToken.None);
-                return;
-            }
+                if (context.Data.OrderId == "first")
+                {
+                    firstRunning.TrySetResult();
+                    await releaseFirst.Task;
+                    return;
+                }
 
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                await Task.Delay(5000, ct);
-            }
-            finally
-            {
-                secondRan.TrySetResult(Stopwatch.GetElapsedTime(started));
-            }
-        })));
+                secondToken.TrySetResult(ct);
+                await Task.Delay(Timeout.Infinite, ct);
+            }));
+        });
         await PlaceOrderAsync(host, stream, new OrderPlaced("first", 1));
         await PlaceOrderAsync(host, stream, new OrderPlaced("second", 1));
+        await firstRunning.Task.WaitAsync(Eventually.DefaultLimit, Cancel);
+        await Eventually.TrueAsync(() => HealthOf(host, stream).InFlight == 2, "both entries are in hand");
 
-        var ran = await secondRan.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        // "second" waits in hand behind "first" for 600 ms of its 1 s, then starts with 400 ms left.
+        time.Advance(TimeSpan.FromMilliseconds(600));
+        releaseFirst.SetResult();
+        var token = await secondToken.Task.WaitAsync(Eventually.DefaultLimit, Cancel);
+        time.Advance(TimeSpan.FromMilliseconds(399));
+        var before = token.IsCancellationRequested;
+        time.Advance(TimeSpan.FromMilliseconds(1));
 
-        // "second" waited ~600 ms behind "first", so it had ~400 ms left, not a whole second.
-        Assert.InRange(ran, TimeSpan.Zero, TimeSpan.FromMilliseconds(850));
+        // The watchdog runs on the fake clock's timer, inside Advance, and a cancelled source reports it at once.
+        Assert.False(before, "cancelled before the timeout counted from delivery");
+        Assert.True(token.IsCancellationRequested, "not cancelled at the timeout counted from delivery (400 ms after it started, not a whole second)");
     }
 
     [Fact]

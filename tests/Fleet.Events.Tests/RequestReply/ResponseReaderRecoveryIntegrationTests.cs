@@ -1,5 +1,4 @@
 using Fleet.Events.RequestReply;
-using Fleet.Events.Tests.Behaviour;
 using Fleet.Redis;
 using Fleet.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Fleet.Events.Tests.Behaviour;
+using Fleet.Testing;
 
 namespace Fleet.Events.Tests.Transport;
 
@@ -33,7 +33,7 @@ public abstract partial class EventTransportContract
                 Assert.Equal(0, await Transport.NotifyAsync(channel, Encoding.UTF8.GetBytes("to " + channel), Cancel));
             }
 
-            await Eventually.TrueAsync(() => received.Count >= matching.Length, "every matching channel was delivered", TimeSpan.FromSeconds(5));
+            await Eventually.TrueAsync(() => received.Count >= matching.Length, "every matching channel was delivered");
             var expected = patterns.Zip(matching, (pattern, channel) => (pattern, channel, "to " + channel)).OrderBy(item => item.pattern, StringComparer.Ordinal);
             Assert.Equal(expected, received.OrderBy(item => item.Pattern, StringComparer.Ordinal));
         }
@@ -57,7 +57,7 @@ public abstract partial class EventTransportContract
         Assert.Equal(2, await Transport.NotifyAsync($"{prefix}.orders.1", "x"u8.ToArray(), Cancel));
         Assert.Equal(1, await Transport.NotifyAsync($"{prefix}.quotes.1", "y"u8.ToArray(), Cancel));
 
-        await Eventually.TrueAsync(() => received.Count >= 3, "three deliveries", TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => received.Count >= 3, "three deliveries");
         Assert.Equal(
             [("all", $"{prefix}.orders.1", "x"), ("all", $"{prefix}.quotes.1", "y"), ("orders", $"{prefix}.orders.1", "x")],
             received.OrderBy(item => item.Pattern, StringComparer.Ordinal).ThenBy(item => item.Channel, StringComparer.Ordinal));
@@ -75,7 +75,7 @@ public abstract partial class EventTransportContract
             await Transport.NotifyAsync($"{prefix}.c", Encoding.UTF8.GetBytes(i.ToString(System.Globalization.CultureInfo.InvariantCulture)), Cancel);
         }
 
-        await Eventually.TrueAsync(() => received.Count >= 50, "fifty deliveries", TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => received.Count >= 50, "fifty deliveries");
         Assert.Equal(Enumerable.Range(0, 50).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), received.Select(item => item.Payload));
     }
 
@@ -86,7 +86,7 @@ public abstract partial class EventTransportContract
         var received = new ConcurrentQueue<(string Pattern, string Channel, string Payload)>();
         var subscription = await Transport.SubscribeAsync($"{prefix}.*", Collect(received, "p"), Cancel);
         Assert.Equal(1, await Transport.NotifyAsync($"{prefix}.a", "1"u8.ToArray(), Cancel));
-        await Eventually.TrueAsync(() => received.Count == 1, "the first delivery", TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => received.Count == 1, "the first delivery");
 
         await subscription.DisposeAsync();
 

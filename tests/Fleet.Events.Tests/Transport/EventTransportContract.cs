@@ -27,6 +27,9 @@ public abstract partial class EventTransportContract : IAsyncLifetime
     /// <summary>DEL <paramref name="key"/> with everything in it (a stream's groups): how Redis loses a group.</summary>
     protected abstract Task DeleteKeyAsync(string key);
 
+    /// <summary>Waits until the one blocking read this fact started is blocked where the transport keeps it (state, not a sleep).</summary>
+    private protected abstract Task WaitUntilReadBlockedAsync();
+
     /// <summary>Releases what <see cref="CreateTransportAsync"/> set up besides the transport (a Redis client, say).</summary>
     protected virtual ValueTask CleanUpAsync() => ValueTask.CompletedTask;
 
@@ -225,10 +228,10 @@ public abstract partial class EventTransportContract : IAsyncLifetime
         return ids;
     }
 
-    /// <summary>Gives a blocking call time to block and checks that it did (it must not have returned yet).</summary>
-    private protected static async Task AssertStillBlockedAsync(Task call)
+    /// <summary>Waits until the transport holds <paramref name="call"/> as a blocked read, and checks it has not returned.</summary>
+    private protected async Task AssertStillBlockedAsync(Task call)
     {
-        await Task.Delay(100, Cancel);
+        await WaitUntilReadBlockedAsync();
         Assert.False(call.IsCompleted, "the call should still be blocked");
     }
 }

@@ -133,8 +133,8 @@ public sealed class InMemoryEventTransportTests : IAsyncDisposable
     {
         await _transport.EnsureGroupAsync(_stream, "g", "$", Cancel);
 
+        // The read registers its wait and its block timer on the fake clock before it returns the pending task.
         var read = _transport.ReadGroupAsync(_stream, "g", "c", ">", 10, TimeSpan.FromSeconds(10), Cancel).AsTask();
-        await Task.Delay(50, Cancel);
         Assert.False(read.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(10));
 
@@ -146,7 +146,7 @@ public sealed class InMemoryEventTransportTests : IAsyncDisposable
     {
         await _transport.EnsureGroupAsync(_stream, "g", "$", Cancel);
         var read = _transport.ReadGroupAsync(_stream, "g", "c", ">", 10, TimeSpan.FromSeconds(30), Cancel).AsTask();
-        await Task.Delay(50, Cancel);
+        Assert.False(read.IsCompleted, "the read registers its wait before it returns");
 
         await _memory.DisposeAsync();
 

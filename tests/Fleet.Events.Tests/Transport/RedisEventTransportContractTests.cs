@@ -7,13 +7,17 @@ namespace Fleet.Events.Tests.Transport;
 /// <summary>The transport contract on <see cref="RedisEventTransport"/> against the assembly's redis-server.</summary>
 public sealed class RedisEventTransportContractTests(RedisServerFixture redis) : EventTransportContract
 {
+    // The name of this fact's connections (CLIENT SETNAME), to find its blocked read on the shared server.
+    private readonly string _clientName = $"contract-{Guid.NewGuid():N}";
     private RedisClient? _client;
 
     private protected override async Task<IEventTransport> CreateTransportAsync()
     {
-        _client = await RedisClient.ConnectAsync(redis.Server.Url, Cancel);
+        _client = await RedisClient.ConnectAsync(RedisClientOptions.Parse(redis.Server.Url) with { ClientName = _clientName }, Cancel);
         return new RedisEventTransport(_client);
     }
+
+    private protected override Task WaitUntilReadBlockedAsync() => redis.Server.WaitUntilClientBlockedAsync(_clientName);
 
     protected override async Task DeleteKeyAsync(string key) => await _client!.DeleteAsync(key, Cancel);
 

@@ -1,4 +1,3 @@
-using Fleet.Events.Tests.Behaviour;
 using Fleet.Events.Transport;
 using Fleet.Redis;
 using Fleet.Testing;
@@ -65,7 +64,7 @@ public sealed partial class RedisEventTransportIntegrationTests(RedisServerFixtu
         await _transport.EnsureGroupAsync(stream, Group, "$", Cancel);
 
         var read = readerTransport.ReadGroupAsync(stream, Group, "c1", ">", 10, TimeSpan.FromSeconds(30), Cancel).AsTask();
-        await WaitUntilBlockedAsync(consumerName, "xreadgroup");
+        await redis.Server.WaitUntilClientBlockedAsync(consumerName, "xreadgroup");
         await _client.DeleteAsync(stream, Cancel);
 
         var error = await Assert.ThrowsAsync<ConsumerGroupLostException>(() => read.WaitAsync(TimeSpan.FromSeconds(5), Cancel));
@@ -82,7 +81,7 @@ public sealed partial class RedisEventTransportIntegrationTests(RedisServerFixtu
         await _transport.EnsureGroupAsync(stream, Group, "$", Cancel);
 
         var read = readerTransport.ReadGroupAsync(stream, Group, "c1", ">", 10, TimeSpan.FromSeconds(30), Cancel).AsTask();
-        await WaitUntilBlockedAsync(consumerName, "xreadgroup");
+        await redis.Server.WaitUntilClientBlockedAsync(consumerName, "xreadgroup");
         Assert.False(read.IsCompleted);
         var id = await _client.XAddAsync(stream, Fields("n", "1"), cancellationToken: Cancel);
 
@@ -215,17 +214,4 @@ public sealed partial class RedisEventTransportIntegrationTests(RedisServerFixtu
 
     private static StreamField[] Fields(params string[] namesAndValues) =>
         [.. namesAndValues.Chunk(2).Select(pair => new StreamField(pair[0], pair[1]))];
-
-    /// <summary>Waits until the connection named <paramref name="clientName"/> is blocked in <paramref name="command"/> (CLIENT LIST flags=b).</summary>
-    private async Task WaitUntilBlockedAsync(string clientName, string command) =>
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                var list = (await _client.ExecuteAsync("CLIENT", "LIST")).Value.ToString();
-                return list.Split('\n').Any(line =>
-                    line.Contains($" name={clientName} ", StringComparison.Ordinal)
-                    && line.Contains($" cmd={command}", StringComparison.Ordinal)
-                    && line.Contains(" flags=b ", StringComparison.Ordinal));
-            },
-            $"{clientName} is blocked in {command}");
 }

@@ -38,14 +38,18 @@ public sealed class KeyCommandsIntegrationTests(RedisServerFixture redis) : ICla
     {
         await using var client = await TestClients.ConnectAsync(redis.Server, protocol);
         var key = TestKeys.Unique();
+        var before = await client.ServerTimeAsync(Cancellation);
 
         await client.SetAsync(key, "value", TimeSpan.FromMilliseconds(60_500), cancellationToken: Cancellation);
         var ttl = await client.TimeToLiveAsync(key, Cancellation);
+        var after = await client.ServerTimeAsync(Cancellation);
 
         Assert.True(ttl.KeyExists);
         Assert.True(ttl.HasExpiry);
-        // PX keeps milliseconds: the remaining time is above 60 s, which a seconds-only EX would have cut to 60.
-        Assert.InRange(ttl.Remaining!.Value, TimeSpan.FromMilliseconds(60_001), TimeSpan.FromMilliseconds(60_500));
+        // PX keeps milliseconds: 60.5 s less only the server time that passed between the SET and the read (bounded by
+        // TIME before and after, however busy this machine is), where a seconds-only EX would have cut it to 60 s.
+        var passed = TimeSpan.FromMilliseconds(Math.Ceiling((after - before).TotalMilliseconds) + 1);
+        Assert.InRange(ttl.Remaining!.Value, TimeSpan.FromMilliseconds(60_500) - passed, TimeSpan.FromMilliseconds(60_500));
     }
 
     [Fact]
@@ -55,9 +59,8 @@ public sealed class KeyCommandsIntegrationTests(RedisServerFixture redis) : ICla
         var key = TestKeys.Unique();
 
         await client.SetAsync(key, "value", TimeSpan.FromMilliseconds(50), cancellationToken: Cancellation);
-        await Task.Delay(200, Cancellation);
 
-        Assert.True((await client.GetAsync(key, Cancellation)).IsNull);
+        await Eventually.TrueAsync(async () => (await client.GetAsync(key, Cancellation)).IsNull, "the key expired");
     }
 
     [Theory]
@@ -128,11 +131,14 @@ public sealed class KeyCommandsIntegrationTests(RedisServerFixture redis) : ICla
         await using var client = await TestClients.ConnectAsync(redis.Server, protocol);
         var key = TestKeys.Unique();
         await client.SetAsync(key, "value", cancellationToken: Cancellation);
+        var before = await client.ServerTimeAsync(Cancellation);
 
         Assert.True(await client.ExpireAsync(key, TimeSpan.FromSeconds(30), Cancellation));
 
         var ttl = await client.TimeToLiveAsync(key, Cancellation);
-        Assert.InRange(ttl.Remaining!.Value, TimeSpan.FromSeconds(29), TimeSpan.FromSeconds(30));
+        var after = await client.ServerTimeAsync(Cancellation);
+        var passed = TimeSpan.FromMilliseconds(Math.Ceiling((after - before).TotalMilliseconds) + 1);
+        Assert.InRange(ttl.Remaining!.Value, TimeSpan.FromSeconds(30) - passed, TimeSpan.FromSeconds(30));
     }
 
     [Theory]

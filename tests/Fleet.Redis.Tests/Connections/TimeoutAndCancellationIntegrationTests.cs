@@ -9,18 +9,21 @@ public sealed class TimeoutAndCancellationIntegrationTests(RedisServerFixture re
     [Fact]
     public async Task Command_ServerPausedLongerThanTimeout_ThrowsTimeoutAndLaterRepliesStillMatch()
     {
-        // A server of its own: CLIENT PAUSE stops every client of the server.
+        // A server of its own: CLIENT PAUSE stops every client of the server. WRITE holds SET (not CLIENT UNPAUSE or
+        // EXISTS) until the test ends the pause, so no wall-clock pause length has to outlast the timeout.
         await using var server = await RedisServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         var options = RedisClientOptions.Parse(server.Url) with { CommandTimeout = TimeSpan.FromMilliseconds(300) };
         await using var client = await RedisClient.ConnectAsync(options, TestContext.Current.CancellationToken);
         var key = TestKeys.Unique();
-        await server.CliAsync("CLIENT", "PAUSE", "1200", "ALL");
+        await server.CliAsync("CLIENT", "PAUSE", "600000", "WRITE");
 
         var timedOut = await Assert.ThrowsAsync<RedisTimeoutException>(async () => await client.SetAsync(key, "late", cancellationToken: Cancel));
 
         Assert.Contains("SET", timedOut.Message, StringComparison.Ordinal);
-        // After the pause the late reply (+OK) arrives and must be dropped, not handed to the next caller.
-        await Task.Delay(1200, TestContext.Current.CancellationToken);
+        Assert.Equal("0", await server.CliAsync("EXISTS", key));
+        // The held SET runs now and its late reply (+OK) reaches the client before the ECHO's: it must be dropped, not
+        // handed to the next caller.
+        await server.CliAsync("CLIENT", "UNPAUSE");
         Assert.Equal("value-after", (await client.EchoAsync("value-after", Cancel)).ToString());
         Assert.Equal("late", (await client.GetAsync(key, Cancel)).ToString());
     }
@@ -30,13 +33,15 @@ public sealed class TimeoutAndCancellationIntegrationTests(RedisServerFixture re
     {
         await using var server = await RedisServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         await using var client = await RedisClient.ConnectAsync(server.Url, TestContext.Current.CancellationToken);
-        await server.CliAsync("CLIENT", "PAUSE", "800", "ALL");
+        var key = TestKeys.Unique();
+        await server.CliAsync("CLIENT", "PAUSE", "600000", "WRITE");
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
-        var started = TimeProvider.System.GetTimestamp();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await client.PingAsync(cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await client.SetAsync(key, "held", cancellationToken: cancel.Token));
 
-        Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromMilliseconds(700));
+        // The server still holds the SET, so the cancellation did not wait for its reply.
+        Assert.Equal("0", await server.CliAsync("EXISTS", key));
+        await server.CliAsync("CLIENT", "UNPAUSE");
         Assert.Equal("after-cancel", (await client.EchoAsync("after-cancel", Cancel)).ToString());
     }
 

@@ -99,7 +99,7 @@ public sealed class PubSubIntegrationTests(RedisServerFixture redis) : IClassFix
         Assert.Equal(1, (await client.ExecuteAsync("PUBSUB", "NUMSUB", channel))[1].ToInt64());
         await second.DisposeAsync();
 
-        await WaitFor(async () => (await client.ExecuteAsync("PUBSUB", "NUMSUB", channel))[1].ToInt64() == 0);
+        await Eventually.UntilAsync(async () => (await client.ExecuteAsync("PUBSUB", "NUMSUB", channel))[1].ToInt64(), subscribers => subscribers == 0, "the server has no subscriber on the channel");
     }
 
     [Fact]
@@ -115,18 +115,8 @@ public sealed class PubSubIntegrationTests(RedisServerFixture redis) : IClassFix
             await client.ExecuteAsync("PUBLISH", channel, i);
         }
 
-        await WaitFor(() => Task.FromResult(subscription.DroppedCount == 3));
+        await Eventually.UntilAsync(() => Task.FromResult(subscription.DroppedCount), dropped => dropped == 3, "three messages were dropped");
         Assert.Equal("0", (await subscription.Reader.ReadAsync(Cancel)).Message.ToString());
         Assert.Equal("1", (await subscription.Reader.ReadAsync(Cancel)).Message.ToString());
-    }
-
-    private static async Task WaitFor(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 250 && !await condition(); i++)
-        {
-            await Task.Delay(20, Cancel);
-        }
-
-        Assert.True(await condition());
     }
 }

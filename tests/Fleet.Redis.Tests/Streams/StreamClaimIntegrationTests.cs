@@ -19,7 +19,7 @@ public sealed class StreamClaimIntegrationTests(RedisServerFixture redis) : ICla
         var ct = TestContext.Current.CancellationToken;
 
         Assert.Empty(await client.XClaimAsync(key, "g", "live", TimeSpan.FromHours(1), ids, ct));
-        await Task.Delay(Idle * 2, ct);
+        await WaitUntilIdleAsync(client, key);
         var sinceClaim = Stopwatch.StartNew();
         var claimed = await client.XClaimAsync(key, "g", "live", Idle, ids, ct);
 
@@ -38,7 +38,7 @@ public sealed class StreamClaimIntegrationTests(RedisServerFixture redis) : ICla
         await using var client = await TestClients.ConnectAsync(redis.Server);
         var (key, ids) = await PendingForCrashedConsumerAsync(client, 2);
         var ct = TestContext.Current.CancellationToken;
-        await Task.Delay(Idle * 2, ct);
+        await WaitUntilIdleAsync(client, key);
 
         var claimed = await client.XClaimIdsAsync(key, "g", "live", Idle, [ids[1]], ct);
 
@@ -59,7 +59,7 @@ public sealed class StreamClaimIntegrationTests(RedisServerFixture redis) : ICla
         await client.XDelAsync(key, ids[1], ct);
 
         var tooSoon = await client.XAutoClaimAsync(key, "g", "live", TimeSpan.FromHours(1), cancellationToken: ct);
-        await Task.Delay(Idle * 2, ct);
+        await WaitUntilIdleAsync(client, key);
         var result = await client.XAutoClaimAsync(key, "g", "live", Idle, cancellationToken: ct);
 
         // Redis drops a deleted entry from the pending list when the scan meets it, however idle it is.
@@ -80,7 +80,7 @@ public sealed class StreamClaimIntegrationTests(RedisServerFixture redis) : ICla
         await using var client = await TestClients.ConnectAsync(redis.Server);
         var (key, ids) = await PendingForCrashedConsumerAsync(client, 5);
         var ct = TestContext.Current.CancellationToken;
-        await Task.Delay(Idle * 2, ct);
+        await WaitUntilIdleAsync(client, key);
 
         var claimed = new List<RedisStreamId>();
         var start = RedisStreamId.Zero;
@@ -106,7 +106,7 @@ public sealed class StreamClaimIntegrationTests(RedisServerFixture redis) : ICla
         await using var client = await TestClients.ConnectAsync(redis.Server, protocol);
         var (key, ids) = await PendingForCrashedConsumerAsync(client, 3);
         var ct = TestContext.Current.CancellationToken;
-        await Task.Delay(Idle * 2, ct);
+        await WaitUntilIdleAsync(client, key);
         await client.XClaimIdsAsync(key, "g", "live", TimeSpan.Zero, [ids[2]], ct);
 
         var crashed = await client.XPendingAsync(key, "g", "-", "+", 10, consumer: "crashed", cancellationToken: ct);
@@ -133,6 +133,12 @@ public sealed class StreamClaimIntegrationTests(RedisServerFixture redis) : ICla
         Assert.Equal("NOGROUP", summary.Prefix);
         Assert.Equal("NOGROUP", extended.Prefix);
     }
+
+    /// <summary>Waits until every entry pending in group "g" has been idle for <see cref="Idle"/>, as the server counts it (XPENDING).</summary>
+    private static Task WaitUntilIdleAsync(RedisClient client, string key) =>
+        Eventually.TrueAsync(
+            async () => (await client.XPendingAsync(key, "g", "-", "+", 100, cancellationToken: TestContext.Current.CancellationToken)).All(entry => entry.Idle >= Idle),
+            $"every entry pending on {key} was idle for {Idle.TotalMilliseconds} ms");
 
     /// <summary>A stream whose entries were all delivered to consumer "crashed" of group "g" and never acknowledged.</summary>
     private static async Task<(string Key, RedisStreamId[] Ids)> PendingForCrashedConsumerAsync(RedisClient client, int count, [System.Runtime.CompilerServices.CallerMemberName] string test = "")

@@ -77,7 +77,7 @@ public sealed class StreamReadIntegrationTests(RedisServerFixture redis) : IClas
         var ids = await StreamCommandsIntegrationTests.AddNumberedAsync(writer, key, 1);
 
         var read = reader.XReadAsync(key, ids[0].ToString(), block: TimeSpan.FromSeconds(10), cancellationToken: ct).AsTask();
-        await Task.Delay(200, ct);
+        await redis.Server.WaitForBlockedClientsAsync(1);
         Assert.False(read.IsCompleted);
         Assert.Equal("PONG", await reader.PingAsync(ct)); // the shared connection is free while the read blocks
         var added = await writer.XAddAsync(key, [new StreamField("n", "new")], cancellationToken: ct);
