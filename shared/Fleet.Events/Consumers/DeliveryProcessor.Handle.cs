@@ -87,7 +87,7 @@ internal sealed partial class DeliveryProcessor
         var elapsed = started == 0 ? TimeSpan.Zero : _time.GetElapsedTime(started);
         if (failure is null)
         {
-            await SucceededAsync(delivery, mark, elapsed);
+            await (slot.Writes.Any ? CommitStagedAsync(delivery, mark, slot.Writes, elapsed) : SucceededAsync(delivery, mark, elapsed));
         }
         else
         {
@@ -192,7 +192,9 @@ internal sealed partial class DeliveryProcessor
     {
         var delivery = slot.Current;
         var attempt = ++slot.Attempt;
-        var info = new DeliveryInfo(_identity.Stream, _identity.Group, _identity.Consumer, delivery.Entry.Id, delivery.DeliveryCount);
+        // Each attempt stages afresh: what a failed attempt staged never commits.
+        slot.Writes.Clear();
+        var info = new DeliveryInfo(_identity.Stream, _identity.Group, _identity.Consumer, delivery.Entry.Id, delivery.DeliveryCount, slot.Writes);
         try
         {
             await using var scope = new DeliveryScope(_scopes);

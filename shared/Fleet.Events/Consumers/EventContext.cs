@@ -1,21 +1,28 @@
+using Fleet.Events.Consumers;
 using Fleet.Redis;
 
 namespace Fleet.Events;
 
-/// <summary>One delivery of an event to a handler: the typed data, its envelope and where it came from.</summary>
-public sealed class EventContext<TEvent>
+/// <summary>
+/// One delivery of an event to a handler: the typed data, its envelope and where it came from, and the Redis writes the
+/// handler stages to commit with the acknowledgement (<c>Stage…</c>).
+/// </summary>
+public sealed partial class EventContext<TEvent>
     where TEvent : class
 {
-    internal EventContext(TEvent data, EventEnvelope envelope, string stream, string group, string consumer, RedisStreamId entryId, long deliveryCount, IServiceProvider services)
+    private readonly StagedWrites _writes;
+
+    internal EventContext(TEvent data, EventEnvelope envelope, DeliveryInfo delivery, IServiceProvider services)
     {
         Services = services;
         Data = data;
         Envelope = envelope;
-        Stream = stream;
-        Group = group;
-        Consumer = consumer;
-        EntryId = entryId;
-        DeliveryCount = deliveryCount;
+        Stream = delivery.Stream;
+        Group = delivery.Group;
+        Consumer = delivery.Consumer;
+        EntryId = delivery.EntryId;
+        DeliveryCount = delivery.DeliveryCount;
+        _writes = delivery.Writes;
     }
 
     /// <summary>The event's data, validated.</summary>

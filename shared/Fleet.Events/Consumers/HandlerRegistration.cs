@@ -15,8 +15,8 @@ internal abstract class HandlerRegistration
     public abstract ValueTask InvokeAsync(IServiceProvider services, object data, EventEnvelope envelope, DeliveryInfo delivery, CancellationToken cancellationToken);
 }
 
-/// <summary>Where a delivery came from, passed to <see cref="EventContext{TEvent}"/>.</summary>
-internal readonly record struct DeliveryInfo(string Stream, string Group, string Consumer, Fleet.Redis.RedisStreamId EntryId, long DeliveryCount);
+/// <summary>Where a delivery came from and where its handler stages writes, passed to <see cref="EventContext{TEvent}"/>.</summary>
+internal readonly record struct DeliveryInfo(string Stream, string Group, string Consumer, Fleet.Redis.RedisStreamId EntryId, long DeliveryCount, StagedWrites Writes);
 
 /// <summary>A handler type resolved from DI per delivery.</summary>
 internal sealed class HandlerRegistration<TEvent, THandler>(Func<TEvent, string?>? partitionKey) : HandlerRegistration
@@ -29,7 +29,7 @@ internal sealed class HandlerRegistration<TEvent, THandler>(Func<TEvent, string?
 
     public override ValueTask InvokeAsync(IServiceProvider services, object data, EventEnvelope envelope, DeliveryInfo delivery, CancellationToken cancellationToken) =>
         services.GetRequiredService<THandler>().HandleAsync(
-            new EventContext<TEvent>((TEvent)data, envelope, delivery.Stream, delivery.Group, delivery.Consumer, delivery.EntryId, delivery.DeliveryCount, services),
+            new EventContext<TEvent>((TEvent)data, envelope, delivery, services),
             cancellationToken);
 }
 
@@ -43,6 +43,6 @@ internal sealed class DelegateHandlerRegistration<TEvent>(Func<EventContext<TEve
 
     public override ValueTask InvokeAsync(IServiceProvider services, object data, EventEnvelope envelope, DeliveryInfo delivery, CancellationToken cancellationToken) =>
         handler(
-            new EventContext<TEvent>((TEvent)data, envelope, delivery.Stream, delivery.Group, delivery.Consumer, delivery.EntryId, delivery.DeliveryCount, services),
+            new EventContext<TEvent>((TEvent)data, envelope, delivery, services),
             cancellationToken);
 }

@@ -22,12 +22,16 @@ internal sealed class WorkerSlot : IDisposable
     public WorkerSlot(DeliveryProcessor processor, TimeProvider time, CancellationToken stop)
     {
         Processor = processor;
+        Writes = processor.CreateStagedWrites();
         _time = time;
         _stop = stop;
         _cts = Create();
     }
 
     public DeliveryProcessor Processor { get; }
+
+    /// <summary>The writes the current attempt's handler staged, committed with the acknowledgement.</summary>
+    public StagedWrites Writes { get; }
 
     /// <summary>The delivery being handled.</summary>
     public Delivery Current { get; private set; }

@@ -55,6 +55,16 @@ internal interface IEventTransport : IAsyncDisposable
     /// <summary>Atomically: set <paramref name="markKey"/> with time-to-live <paramref name="ttl"/> and XACK the entry.</summary>
     ValueTask AckAndMarkProcessedAsync(string stream, string group, RedisStreamId id, string markKey, TimeSpan ttl, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Commits a handler's staged writes with its acknowledgement, atomically: when <paramref name="markKey"/> is given and
+    /// set, only XACK (<see cref="CommitOutcome.Duplicate"/>); when the entry is no longer pending in the group, nothing
+    /// (<see cref="CommitOutcome.NotPending"/>: whoever acknowledged it first applied its writes); otherwise apply
+    /// <paramref name="writes"/> in order, set the mark with <paramref name="markTtl"/> when given, and XACK. Key types
+    /// are checked before the first write, so a write Redis would refuse (WRONGTYPE, INCRBY of a non-integer) fails
+    /// the commit with nothing written.
+    /// </summary>
+    ValueTask<CommitOutcome> CommitAsync(string stream, string group, RedisStreamId id, string? markKey, TimeSpan markTtl, IReadOnlyList<StagedWrite> writes, CancellationToken cancellationToken);
+
     /// <summary>Adds <paramref name="member"/> (an encoded envelope, <see cref="ScheduledEventCodec"/>) to the sorted set, due at <paramref name="due"/>.</summary>
     ValueTask ScheduleAsync(string scheduledKey, string member, DateTimeOffset due, CancellationToken cancellationToken);
 

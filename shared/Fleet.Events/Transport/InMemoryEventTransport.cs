@@ -96,6 +96,7 @@ public sealed partial class InMemoryEventTransport : IEventTransport, IDisposabl
             ObjectDisposedException.ThrowIf(_disposed, this);
             _streams.Remove(key);
             _marks.Remove(key);
+            _keyspace?.Remove(key);
             _sortedSets.Remove(key);
             Wake(key);
         }

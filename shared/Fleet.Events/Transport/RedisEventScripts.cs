@@ -47,6 +47,80 @@ internal static class RedisEventScripts
         """);
 
     /// <summary>
+    /// Commits the writes a handler staged (<see cref="StagedWrite"/>) with the entry's acknowledgement. With the
+    /// idempotency guard, a set mark means the event was handled before (a duplicate publish): XACK only. An entry no
+    /// longer pending in the group was acknowledged by someone else (a consumer that claimed it and committed first):
+    /// nothing is written, so of two consumers that both ran the handler, only the first to commit changes state. Then
+    /// every key's type is checked before the first write (Redis does not roll back a script that fails half-way),
+    /// the writes run in order, the mark is set and the entry acknowledged. As one script, a crash before it leaves
+    /// nothing written and the entry pending; a crash after it leaves everything written and the entry acknowledged.
+    /// KEYS: stream, mark (the stream again without the guard), one key per write.
+    /// ARGV: group, entry id, mark time-to-live in milliseconds (0: no guard), then per write: command, first, second.
+    /// Returns 1 when applied, 0 when the entry was not pending, 2 for a duplicate.
+    /// </summary>
+    public static readonly RedisScript Commit = new("""
+        local group, id, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3])
+        if ttl > 0 and redis.call('EXISTS', KEYS[2]) == 1 then
+          redis.call('XACK', KEYS[1], group, id)
+          return 2
+        end
+        if #redis.call('XPENDING', KEYS[1], group, id, id, 1) == 0 then
+          return 0
+        end
+        -- INCRBY and HINCRBY refuse anything but a 64-bit integer without a sign or leading zero.
+        local function integer(value)
+          return value == false or value == '0' or (#value <= 20 and string.match(value, '^-?[1-9]%d*$') ~= nil)
+        end
+        local holds = { incrby = 'string', hset = 'hash', hincrby = 'hash', zadd = 'zset', sadd = 'set' }
+        local known = { set = true, incrby = true, hset = true, hincrby = true, del = true, zadd = true, sadd = true, pexpire = true }
+        for i = 1, #KEYS - 2 do
+          local key, command, first = KEYS[2 + i], ARGV[1 + 3 * i], ARGV[2 + 3 * i]
+          if not known[command] then
+            return redis.error_reply('ERR unknown staged command ' .. command .. '; nothing was written')
+          end
+          local kind = redis.call('TYPE', key)['ok']
+          local ok = holds[command] == nil or kind == 'none' or kind == holds[command]
+          if ok and kind ~= 'none' and command == 'incrby' then
+            ok = integer(redis.call('GET', key))
+          elseif ok and kind ~= 'none' and command == 'hincrby' then
+            ok = integer(redis.call('HGET', key, first))
+          end
+          if not ok then
+            return redis.error_reply('WRONGTYPE staged ' .. command .. ' on ' .. key .. ' (holding a ' .. kind .. ') cannot apply; nothing was written')
+          end
+        end
+        for i = 1, #KEYS - 2 do
+          local key, command, first, second = KEYS[2 + i], ARGV[1 + 3 * i], ARGV[2 + 3 * i], ARGV[3 + 3 * i]
+          if command == 'set' then
+            if second == '' then
+              redis.call('SET', key, first)
+            else
+              redis.call('SET', key, first, 'PX', second)
+            end
+          elseif command == 'incrby' then
+            redis.call('INCRBY', key, first)
+          elseif command == 'hset' then
+            redis.call('HSET', key, first, second)
+          elseif command == 'hincrby' then
+            redis.call('HINCRBY', key, first, second)
+          elseif command == 'del' then
+            redis.call('DEL', key)
+          elseif command == 'zadd' then
+            redis.call('ZADD', key, first, second)
+          elseif command == 'sadd' then
+            redis.call('SADD', key, first)
+          else
+            redis.call('PEXPIRE', key, first)
+          end
+        end
+        if ttl > 0 then
+          redis.call('SET', KEYS[2], '1', 'PX', ttl)
+        end
+        redis.call('XACK', KEYS[1], group, id)
+        return 1
+        """);
+
+    /// <summary>
     /// Releases delayed events that are due: ZRANGEBYSCORE scheduled -inf now LIMIT 0 max (by score, then member),
     /// and for each member XADD its fields (a JSON array of alternating names and values,
     /// <see cref="ScheduledEventCodec"/>) to the stream, then ZREM it. As a script, two replicas releasing at the same

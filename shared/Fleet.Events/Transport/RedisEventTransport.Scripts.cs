@@ -34,9 +34,45 @@ internal sealed partial class RedisEventTransport
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
 
-        // PX takes whole milliseconds and refuses 0; round up so a tiny TTL still sets a mark.
-        var milliseconds = Math.Max(1, (long)Math.Ceiling(ttl.TotalMilliseconds));
-        await _client.EvaluateAsync(RedisEventScripts.AckAndMarkProcessed, [stream, markKey], [group, id.ToString(), milliseconds], cancellationToken);
+        await _client.EvaluateAsync(RedisEventScripts.AckAndMarkProcessed, [stream, markKey], [group, id.ToString(), Milliseconds(ttl)], cancellationToken);
+    }
+
+    /// <summary>A time-to-live for PX: whole milliseconds, and never 0 (PX refuses it), so a tiny TTL still sets the key.</summary>
+    private static long Milliseconds(TimeSpan ttl) => Math.Max(1, (long)Math.Ceiling(ttl.TotalMilliseconds));
+
+    private static string ScriptName(StagedCommand command) => command switch
+    {
+        StagedCommand.Set => "set",
+        StagedCommand.IncrementBy => "incrby",
+        StagedCommand.HashSet => "hset",
+        StagedCommand.HashIncrementBy => "hincrby",
+        StagedCommand.Delete => "del",
+        StagedCommand.SortedSetAdd => "zadd",
+        StagedCommand.SetAdd => "sadd",
+        _ => "pexpire",
+    };
+
+    /// <inheritdoc/>
+    public async ValueTask<CommitOutcome> CommitAsync(string stream, string group, RedisStreamId id, string? markKey, TimeSpan markTtl, IReadOnlyList<StagedWrite> writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        var keys = new List<string>(2 + writes.Count) { stream, markKey ?? stream };
+        var arguments = new List<RedisValue>(3 + (3 * writes.Count)) { group, id.ToString(), markKey is null ? 0 : Milliseconds(markTtl) };
+        foreach (var write in writes)
+        {
+            keys.Add(write.Key);
+            arguments.Add(ScriptName(write.Command));
+            arguments.Add(write.First.IsNull ? string.Empty : write.First);
+            arguments.Add(write.Second.IsNull ? string.Empty : write.Second);
+        }
+
+        var result = await _client.EvaluateAsync(RedisEventScripts.Commit, keys, arguments, cancellationToken);
+        return result.ToInt64() switch
+        {
+            1 => CommitOutcome.Applied,
+            2 => CommitOutcome.Duplicate,
+            _ => CommitOutcome.NotPending,
+        };
     }
 
     /// <summary>ZADD with the due time in Unix milliseconds as the score (a member added again gets the new due time).</summary>
