@@ -29,9 +29,6 @@ internal sealed partial class ChaosRun : IAsyncDisposable
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly long _start;
 
-    // One fault at a time: a replacement consumer never starts while Redis is down (starting before Redis is
-    // issue 7 section 3, tested there), and a Redis outage never hits a consumer that is still starting.
-    private readonly SemaphoreSlim _faults = new(1, 1);
     private readonly List<ConsumerRun> _runs = [];
     private readonly List<RedisRestart> _restarts = [];
     private readonly List<HostileWrite> _hostile = [];
@@ -147,7 +144,6 @@ internal sealed partial class ChaosRun : IAsyncDisposable
 
         await _redis.DisposeAsync();
         await _server.DisposeAsync();
-        _faults.Dispose();
         try
         {
             _work.Delete(recursive: true);
@@ -190,19 +186,12 @@ internal sealed partial class ChaosRun : IAsyncDisposable
                 return;
             }
 
-            await _faults.WaitAsync(CancellationToken.None);
-            try
-            {
-                // Same consumer name: the replacement first finishes the pending entries of the run it replaces.
-                var victim = _slots[slot];
-                victim.Killed = true;
-                await victim.Process.KillAsync();
-                _slots[slot] = await StartConsumerAsync(slot);
-            }
-            finally
-            {
-                _faults.Release();
-            }
+            // Same consumer name: the replacement first finishes the pending entries of the run it replaces. It may
+            // start while Redis is down (the roles retry their first connect).
+            var victim = _slots[slot];
+            victim.Killed = true;
+            await victim.Process.KillAsync();
+            _slots[slot] = await StartConsumerAsync(slot);
         }
     }
 
@@ -212,21 +201,13 @@ internal sealed partial class ChaosRun : IAsyncDisposable
         {
             var at = (long)(fraction * _settings.Events);
             await Task.WhenAny(Progress.WaitForAsync(at), _publisher!.Exit).WaitAsync(PublishGuard);
-            await _faults.WaitAsync();
-            try
-            {
-                var whilePublishing = Progress.PublishedAt is null;
-                var killedAt = Now;
-                await _server.KillAsync();
-                await Task.Delay(_settings.Outage, _time);
-                await _server.RestartAsync();
-                _restarts.Add(new RedisRestart(killedAt, Now, whilePublishing));
-                Log($"redis-server SIGKILLed at {at} published, restarted from its AOF after {Now - killedAt} ms");
-            }
-            finally
-            {
-                _faults.Release();
-            }
+            var whilePublishing = Progress.PublishedAt is null;
+            var killedAt = Now;
+            await _server.KillAsync();
+            await Task.Delay(_settings.Outage, _time);
+            await _server.RestartAsync();
+            _restarts.Add(new RedisRestart(killedAt, Now, whilePublishing));
+            Log($"redis-server SIGKILLed at {at} published, restarted from its AOF after {Now - killedAt} ms");
         }
     }
 

@@ -10,8 +10,8 @@ internal sealed record ChaosSettings
 {
     public static readonly ChaosSettings Short = new()
     {
-        Events = 4_000,
-        Rate = 400,
+        Events = 1_500,
+        Rate = 200,
         KillInterval = TimeSpan.FromSeconds(2),
         Hostile = 33,
         ValidRaw = 20,

@@ -1,12 +1,10 @@
+using Fleet.Events;
+
 namespace Fleet.Chaos.Tests;
 
 /// <content>Hostile entries: each in the <c>:dlq</c> with a reason and its original fields byte for byte.</content>
 internal static partial class ChaosVerifier
 {
-    private const string EntryIdField = "dlq_entry_id";
-    private const string ErrorMessageField = "dlq_error_message";
-    private const string FirstDeadLetterField = "dlq_source_stream";
-
     private static async Task CheckDeadLettersAsync(ChaosRun run, ChaosVerdict verdict)
     {
         // Read as raw bytes (a plain XRANGE), so field names that are not UTF-8 are compared as written.
@@ -16,7 +14,7 @@ internal static partial class ChaosVerifier
         {
             var flat = entry[1].Elements;
             var fields = Enumerable.Range(0, flat.Count / 2).Select(i => (flat[2 * i].Value.ToArray(), flat[(2 * i) + 1].Value.ToArray())).ToList();
-            var source = fields.LastOrDefault(f => Text(f.Item1) == EntryIdField);
+            var source = fields.LastOrDefault(f => Text(f.Item1) == DeadLetterFields.EntryId);
             if (source.Item2 is not null)
             {
                 deadLetters[Text(source.Item2)] = fields;
@@ -41,7 +39,7 @@ internal static partial class ChaosVerifier
     private static bool Keeps(HostileEntry entry, List<(byte[] Name, byte[] Value)> deadLetter)
     {
         var original = entry.Fields;
-        if (deadLetter.Count <= original.Count || Text(deadLetter[original.Count].Name) != FirstDeadLetterField)
+        if (deadLetter.Count <= original.Count || Text(deadLetter[original.Count].Name) != DeadLetterFields.SourceStream)
         {
             return false;
         }
@@ -54,7 +52,7 @@ internal static partial class ChaosVerifier
             }
         }
 
-        return deadLetter.Skip(original.Count).Any(f => Text(f.Name) == ErrorMessageField && f.Value.Length > 0);
+        return deadLetter.Skip(original.Count).Any(f => Text(f.Name) == DeadLetterFields.ErrorMessage && f.Value.Length > 0);
     }
 
     private static string Text(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes);

@@ -39,7 +39,7 @@ internal static partial class ChaosVerifier
         verdict.Check(strangers.Count == 0, $"{strangers.Count} events were handled that are not valid published events (hostile entries handled?): {string.Join(", ", strangers.Take(10))}.");
         verdict.Figure($"lost {lost.Count}; plain double effects {doubles.Count} (explained by kills {doubles.Count - unexplained.Count}, unexplained {unexplained.Count})");
 
-        var staged = await run.Redis.HashGetAllAsync(ChaosKeys.Staged);
+        var staged = await run.Redis.HashGetAllAsync(ChaosKeys.Staged(run.Keys.Stream(ChaosRun.Stream)));
         var stagedMissing = expected.Count(f => !staged.ContainsKey(f));
         var stagedDoubles = expected.Count(f => staged.TryGetValue(f, out var count) && count.ToInt64() > 1);
         verdict.Check(stagedMissing == 0, $"{stagedMissing} valid events have no staged effect.");

@@ -125,12 +125,20 @@ internal static partial class ChaosVerifier
         var ticks = run.Progress.Ticks;
         var final = run.Progress.Final;
         verdict.Figure($"publishes sent directly {final?.Direct}, spooled to the outbox {final?.Spooled}");
+        if (run.Restarts.Count == 0)
+        {
+            return;
+        }
+
+        var preRate = PublishRecovery.RateBefore(ticks, run.Restarts[0].KilledAt);
+        verdict.Figure($"direct publish rate in the second before the first Redis kill {preRate:0}/s");
         foreach (var (restart, i) in run.Restarts.Select((r, i) => (r, i + 1)))
         {
-            var (preRate, back) = PublishRecovery.Measure(ticks, restart, run.Progress.PublishedAt ?? long.MaxValue);
+            var back = PublishRecovery.TimeBack(ticks, restart, preRate, run.Progress.PublishedAt ?? long.MaxValue);
+            var before = PublishRecovery.RateBefore(ticks, restart.KilledAt);
             verdict.Figure(back is { } time
-                ? $"restart {i}: down {restart.RestartedAt - restart.KilledAt} ms; direct publish rate before {preRate:0}/s, back to >= 90 % {time.TotalSeconds:0.00} s after Redis answered"
-                : $"restart {i}: down {restart.RestartedAt - restart.KilledAt} ms; direct publish rate before {preRate:0}/s, NOT back to >= 90 % before publishing ended");
+                ? $"restart {i}: down {restart.RestartedAt - restart.KilledAt} ms (direct rate before it {before:0}/s); back to >= 90 % of {preRate:0}/s {time.TotalSeconds:0.00} s after Redis answered"
+                : $"restart {i}: down {restart.RestartedAt - restart.KilledAt} ms (direct rate before it {before:0}/s); NOT back to >= 90 % of {preRate:0}/s before publishing ended");
         }
     }
 }

@@ -1,8 +1,9 @@
 namespace Fleet.Chaos.Tests;
 
 /// <summary>
-/// The publisher's rate around one Redis restart, from its 100 ms ticks: the direct (sent to Redis, not spooled) rate in
-/// the second before the kill, and how long after the restart the direct rate over half a second is back at 90 % of it.
+/// The publisher's rate around Redis restarts, from its 100 ms ticks: the direct (sent to Redis, not spooled) rate in
+/// the second before the first kill (full speed, before any outage), and how long after a restart the direct rate over
+/// half a second is back at 90 % of it.
 /// </summary>
 internal static class PublishRecovery
 {
@@ -10,20 +11,20 @@ internal static class PublishRecovery
     private const long RateWindowMs = 500;
     private const double Enough = 0.9;
 
-    /// <returns>The pre-outage direct rate per second, and the time back to 90 % of it (null: not while publishing).</returns>
-    public static (double PreRate, TimeSpan? Back) Measure(IReadOnlyList<PublisherTick> ticks, RedisRestart restart, long publishedAt)
+    /// <summary>The direct publishes per second in the second before <paramref name="killedAt"/> (or since the start, if shorter).</summary>
+    public static double RateBefore(IReadOnlyList<PublisherTick> ticks, long killedAt)
     {
-        var before = ticks.Where(t => t.UnixMs <= restart.KilledAt).ToList();
-        var preWindow = before.Where(t => t.UnixMs >= restart.KilledAt - PreWindowMs).ToList();
-        if (preWindow.Count < 2)
-        {
-            preWindow = before;
-        }
+        var before = ticks.Where(t => t.UnixMs <= killedAt).ToList();
+        var window = before.Where(t => t.UnixMs >= killedAt - PreWindowMs).ToList();
+        return Rate(window.Count < 2 ? before : window);
+    }
 
-        var preRate = Rate(preWindow);
+    /// <returns>How long after <paramref name="restart"/> the direct rate was back at 90 % of <paramref name="preRate"/>; null if not before publishing ended.</returns>
+    public static TimeSpan? TimeBack(IReadOnlyList<PublisherTick> ticks, RedisRestart restart, double preRate, long publishedAt)
+    {
         if (preRate <= 0)
         {
-            return (0, null);
+            return null;
         }
 
         var after = ticks.Where(t => t.UnixMs >= restart.RestartedAt && t.UnixMs <= publishedAt).ToList();
@@ -37,11 +38,11 @@ internal static class PublishRecovery
 
             if (Rate([after[i], after[end]]) >= Enough * preRate)
             {
-                return (preRate, TimeSpan.FromMilliseconds(after[i].UnixMs - restart.RestartedAt));
+                return TimeSpan.FromMilliseconds(after[i].UnixMs - restart.RestartedAt);
             }
         }
 
-        return (preRate, null);
+        return null;
     }
 
     private static double Rate(List<PublisherTick> window) =>

@@ -5,8 +5,14 @@ namespace Fleet.Chaos;
 /// <summary>The Redis keys where consumers record their effects; the test reads the same keys.</summary>
 public static class ChaosKeys
 {
-    /// <summary>The staged effect: one hash, field = sequence key, incremented in the same script as the mark and the XACK.</summary>
-    public const string Staged = "chaos:staged";
+    /// <summary>
+    /// The staged effect: one hash, field = sequence key, incremented by a staged write that commits in the same script
+    /// as the idempotency mark and the XACK. A state key of the stream (what <c>context.StateKey("staged")</c> builds),
+    /// because a staged key must carry the stream's hash tag.
+    /// </summary>
+    /// <param name="streamKey">The stream's key, for example <c>fleet:{chaos.events}</c>.</param>
+    /// <returns>The hash key.</returns>
+    public static string Staged(string streamKey) => streamKey + ":state:staged";
 
     private const string PlainPrefix = "chaos:plain:";
 

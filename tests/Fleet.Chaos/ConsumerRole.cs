@@ -1,14 +1,14 @@
 using System.Globalization;
 using Fleet.Events;
-using Fleet.Redis;
 using Microsoft.Extensions.Hosting;
 
 namespace Fleet.Chaos;
 
 /// <summary>
 /// <c>consume</c>: one consumer of the group (<c>--instance</c> is its consumer name, <c>--run</c> this process's id),
-/// idempotency guard on, recording each handled event as a plain effect (HINCRBY in the handler) and a staged one; it
-/// runs until SIGTERM and then stops gracefully (exit 0).
+/// idempotency guard on, recording each handled event twice: a plain effect (HINCRBY sent by the handler) and a staged
+/// one (HINCRBY staged on the context, committed with the mark and the XACK). It runs until SIGTERM, then stops
+/// gracefully (exit 0).
 /// </summary>
 internal static class ConsumerRole
 {
@@ -21,7 +21,8 @@ internal static class ConsumerRole
         var concurrency = (int)arguments.Number("concurrency", 4);
         var processingTimeout = TimeSpan.FromSeconds(arguments.Number("processing-timeout", 10));
 
-        await using var redis = await RedisClient.ConnectAsync(arguments.Text("redis"));
+        var staged = ChaosKeys.Staged(new StreamKeys().Stream(stream));
+        await using var redis = await ChaosRedis.ConnectAsync(arguments.Text("redis"));
         var epoch = 0;
 
         // Effects after a connection loss go to the next epoch's hash: a double effect across epochs is explained by
@@ -38,6 +39,7 @@ internal static class ConsumerRole
                 {
                     var field = ChaosKeys.Field(context.Data.Publisher, context.Data.Seq);
                     await redis.HashIncrementAsync(ChaosKeys.Plain(run, Volatile.Read(ref epoch)), field, 1, cancellationToken);
+                    context.StageHashIncrement(staged, field);
                 })
                 .Configure(o =>
                 {

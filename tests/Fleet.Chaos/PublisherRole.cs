@@ -1,6 +1,5 @@
 using System.Globalization;
 using Fleet.Events;
-using Fleet.Redis;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Chaos;
@@ -26,7 +25,7 @@ internal static class PublisherRole
         var drainTimeout = TimeSpan.FromSeconds(arguments.Number("drain-timeout", 300));
         var time = TimeProvider.System;
 
-        await using var redis = await RedisClient.ConnectAsync(arguments.Text("redis"));
+        await using var redis = await ChaosRedis.ConnectAsync(arguments.Text("redis"));
         var builder = ChaosHost.CreateBuilder();
         builder.Services.AddFleetEvents(o =>
             {
