@@ -1,3 +1,4 @@
+using System.Globalization;
 using Fleet.Events;
 using Fleet.Redis;
 using Fleet.Testing;
@@ -96,8 +97,8 @@ internal sealed partial class ChaosRun : IAsyncDisposable
         {
             ["redis"] = _server.Url,
             ["stream"] = Stream,
-            ["count"] = _settings.Events.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["rate"] = _settings.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["count"] = _settings.Events.ToString(CultureInfo.InvariantCulture),
+            ["rate"] = _settings.Rate.ToString(CultureInfo.InvariantCulture),
             ["instance"] = PublisherName,
             ["outbox"] = Path.Combine(_work.FullName, "outbox"),
             ["acks"] = AcksPath,
