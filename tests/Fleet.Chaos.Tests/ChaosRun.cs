@@ -88,9 +88,10 @@ internal sealed partial class ChaosRun : IAsyncDisposable
     /// <summary>Runs the scenario to the end: everything written, the group drained, the consumers stopped with SIGTERM.</summary>
     public async Task RunAsync()
     {
+        // Every process starts at once: a .NET host takes seconds to start on a busy machine.
         for (var slot = 0; slot < _slots.Length; slot++)
         {
-            _slots[slot] = await StartConsumerAsync(slot);
+            _slots[slot] = StartConsumer(slot);
         }
 
         _publisher = ChaosProcess.Start("publisher", "publish", new Dictionary<string, string>
@@ -103,7 +104,7 @@ internal sealed partial class ChaosRun : IAsyncDisposable
             ["outbox"] = Path.Combine(_work.FullName, "outbox"),
             ["acks"] = AcksPath,
         }, Progress.OnLine);
-        await _publisher.WaitReadyAsync(ReadyTimeout);
+        await Task.WhenAll(_slots.Select(r => r.Process.WaitReadyAsync(ReadyTimeout)).Append(_publisher.WaitReadyAsync(ReadyTimeout)));
         Log($"publishing {_settings.Events} events ({(_settings.Rate == 0 ? "full speed" : $"{_settings.Rate}/s")}) to {_settings.Consumers} consumers");
 
         using var stopKills = new CancellationTokenSource();
@@ -159,6 +160,13 @@ internal sealed partial class ChaosRun : IAsyncDisposable
 
     private async Task<ConsumerRun> StartConsumerAsync(int slot)
     {
+        var run = StartConsumer(slot);
+        await run.Process.WaitReadyAsync(ReadyTimeout);
+        return run;
+    }
+
+    private ConsumerRun StartConsumer(int slot)
+    {
         var instance = $"c{slot + 1}";
         var run = new ConsumerRun(instance, $"{instance}.{++_generation}");
         run.Process = ChaosProcess.Start(run.ToString(), "consume", new Dictionary<string, string>
@@ -170,7 +178,6 @@ internal sealed partial class ChaosRun : IAsyncDisposable
             ["run"] = run.Run,
         }, run.OnLine);
         _runs.Add(run);
-        await run.Process.WaitReadyAsync(ReadyTimeout);
         return run;
     }
 

@@ -10,7 +10,7 @@ internal sealed record ChaosSettings
 {
     public static readonly ChaosSettings Short = new()
     {
-        Events = 1_500,
+        Events = 1_000,
         Rate = 200,
         KillInterval = TimeSpan.FromSeconds(2),
         Hostile = 33,
