@@ -1,4 +1,3 @@
-using Fleet.Events.Tests.Behaviour;
 using Fleet.Events.Transport;
 using Fleet.Redis;
 using Fleet.Testing;

@@ -1,4 +1,4 @@
-using Fleet.Events.Tests.Behaviour;
+using Fleet.Testing;
 
 namespace Fleet.Events.Tests.Consumers;
 

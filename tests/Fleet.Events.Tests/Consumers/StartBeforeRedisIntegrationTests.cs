@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Fleet.Events.Tests.Behaviour;
 using Fleet.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,4 +1,4 @@
-using Fleet.Events.Tests.Behaviour;
+using Fleet.Testing;
 using Fleet.Events.Transport;
 using Fleet.Redis;
 
