@@ -21,7 +21,7 @@ internal sealed partial class RedisEventTransport
         AddTrim(arguments, trim);
         foreach (var field in fields)
         {
-            arguments.Add(field.Name);
+            arguments.Add(field.NameBytes);
             arguments.Add(field.Value);
         }
 
