@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Fleet.Redis;
 
 namespace Fleet.Events;
@@ -94,6 +95,12 @@ public static partial class EnvelopeCodec
     /// </summary>
     private static bool CheckJsonObject(ReadOnlySpan<byte> utf8, string name)
     {
+        // JSON is UTF-8 (RFC 8259); the reader checks the syntax but not the bytes inside strings it is not asked to decode.
+        if (!Utf8.IsValid(utf8))
+        {
+            throw new MalformedEventException($"Field '{name}' is not valid JSON: it is not UTF-8.");
+        }
+
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxJsonDepth });
         try
         {
