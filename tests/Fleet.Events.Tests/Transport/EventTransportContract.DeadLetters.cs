@@ -29,24 +29,6 @@ public abstract partial class EventTransportContract
         Assert.Equal(ids[1], pending.Id);
     }
 
-    [Fact]
-    public async Task DeadLetterAsync_ManyFieldsWithTrim_TrimsTheDeadLetterStream()
-    {
-        var stream = NewStream();
-        var dlq = stream + ":dlq";
-        var ids = await GroupWithEntriesAsync(stream, "g", "a", "b", "c");
-        await Transport.ReadGroupAsync(stream, "g", "c", ">", 10, block: null, Cancel);
-
-        foreach (var id in ids)
-        {
-            Assert.True(await Transport.DeadLetterAsync(stream, dlq, "g", id, [.. Fields(id.ToString()), .. BinaryFields(5_000)], StreamTrim.MaxLength(2), Cancel));
-        }
-
-        var letters = await Transport.ReadAsync(dlq, RedisStreamId.Zero, 10, block: null, Cancel);
-        Assert.Equal([ids[1].ToString(), ids[2].ToString()], letters.Select(ValueOf));
-        Assert.Empty(await Transport.PendingAsync(stream, "g", RedisStreamId.Zero, RedisStreamId.MaxValue, 10, consumer: null, Cancel));
-    }
-
     // Names that are not UTF-8 (0xFF never is; 0xC3 alone is a cut sequence) and values of any bytes.
     private static StreamField[] BinaryFields(int count) =>
         [.. Enumerable.Range(0, count).Select(i => new StreamField([0xFF, (byte)(i >> 8), (byte)i, 0xC3], new byte[] { 0x00, (byte)i, 0xFF }))];

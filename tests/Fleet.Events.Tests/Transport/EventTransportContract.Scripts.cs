@@ -42,8 +42,10 @@ public abstract partial class EventTransportContract
         Assert.Empty(await Transport.ReadAsync(dlq, RedisStreamId.Zero, 10, block: null, Cancel));
     }
 
-    [Fact]
-    public async Task DeadLetterAsync_WithTrim_TrimsTheDeadLetterStream()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5_000)]
+    public async Task DeadLetterAsync_WithTrim_TrimsTheDeadLetterStream(int extraFields)
     {
         var stream = NewStream();
         var dlq = stream + ":dlq";
@@ -52,7 +54,7 @@ public abstract partial class EventTransportContract
 
         foreach (var id in ids)
         {
-            Assert.True(await Transport.DeadLetterAsync(stream, dlq, "g", id, Fields(id.ToString()), StreamTrim.MaxLength(2), Cancel));
+            Assert.True(await Transport.DeadLetterAsync(stream, dlq, "g", id, [.. Fields(id.ToString()), .. BinaryFields(extraFields)], StreamTrim.MaxLength(2), Cancel));
         }
 
         var letters = await Transport.ReadAsync(dlq, RedisStreamId.Zero, 10, block: null, Cancel);
