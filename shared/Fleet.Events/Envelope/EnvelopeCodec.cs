@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Globalization;
 using System.Text.Json;
 using Fleet.Redis;
@@ -11,7 +10,7 @@ namespace Fleet.Events;
 /// the fields in any order (producers in other languages may not keep Fleet's order) and names the first
 /// field that is missing or wrong.
 /// </summary>
-public static class EnvelopeCodec
+public static partial class EnvelopeCodec
 {
     private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
@@ -36,31 +35,51 @@ public static class EnvelopeCodec
     }
 
     /// <summary>
-    /// Reads an envelope from an entry's fields. Throws <see cref="MalformedEventException"/> naming the field
-    /// when a required field is missing or a field cannot be parsed.
+    /// Reads an envelope from an entry's fields. Throws <see cref="MalformedEventException"/> naming the field when a
+    /// required field is missing, a field cannot be parsed, or an envelope field appears more than once (which value a
+    /// reader would take is not the producer's to leave open: a bad <c>id</c> then a good one, two <c>data</c> fields).
+    /// Fields outside the envelope are ignored here and kept in the entry (and in a dead letter), byte for byte.
     /// </summary>
     public static EventEnvelope Decode(IReadOnlyList<StreamField> fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
         RedisValue id = default, type = default, version = default, timestamp = default, correlation = default,
             causation = default, user = default, data = default, metadata = default, traceParent = default, traceState = default;
+        var seen = 0;
         for (var i = 0; i < fields.Count; i++)
         {
             var field = fields[i];
-            switch (field.Name)
+            if (field.HasBinaryName)
             {
-                case EnvelopeFields.Id: id = field.Value; break;
-                case EnvelopeFields.Type: type = field.Value; break;
-                case EnvelopeFields.Version: version = field.Value; break;
-                case EnvelopeFields.Timestamp: timestamp = field.Value; break;
-                case EnvelopeFields.CorrelationId: correlation = field.Value; break;
-                case EnvelopeFields.CausationId: causation = field.Value; break;
-                case EnvelopeFields.UserId: user = field.Value; break;
-                case EnvelopeFields.Data: data = field.Value; break;
-                case EnvelopeFields.Metadata: metadata = field.Value; break;
-                case EnvelopeFields.TraceParent: traceParent = field.Value; break;
-                case EnvelopeFields.TraceState: traceState = field.Value; break;
-                default: break; // Unknown fields are a producer's extension; they are kept in the stream, not here.
+                continue; // Not valid UTF-8, so no envelope name: a foreign extension, kept in the entry.
+            }
+
+            var index = IndexOf(field.Name);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            if ((seen & (1 << index)) != 0)
+            {
+                throw new MalformedEventException($"Field '{EnvelopeFields.All[index]}' appears more than once.");
+            }
+
+            seen |= 1 << index;
+            var value = field.Value;
+            switch (index)
+            {
+                case 0: id = value; break;
+                case 1: type = value; break;
+                case 2: version = value; break;
+                case 3: timestamp = value; break;
+                case 4: correlation = value; break;
+                case 5: causation = value; break;
+                case 6: user = value; break;
+                case 7: data = value; break;
+                case 8: metadata = value; break;
+                case 9: traceParent = value; break;
+                default: traceState = value; break;
             }
         }
 
@@ -73,7 +92,7 @@ public static class EnvelopeCodec
             CorrelationId = OptionalUlid(correlation, EnvelopeFields.CorrelationId),
             CausationId = OptionalUlid(causation, EnvelopeFields.CausationId),
             UserId = OptionalText(user),
-            Data = ParseData(data),
+            Data = ParseData(Required(data, EnvelopeFields.Data)),
             Metadata = DecodeMetadata(metadata),
             TraceParent = OptionalText(traceParent),
             TraceState = OptionalText(traceState),
@@ -138,99 +157,6 @@ public static class EnvelopeCodec
     public static string FormatTimestamp(DateTimeOffset timestamp) =>
         timestamp.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
 
-    private static RedisValue Required(RedisValue value, string name) =>
-        value.IsNullOrEmpty ? throw new MalformedEventException($"The entry has no '{name}' field.") : value;
-
-    // Values are parsed from their UTF-8 bytes: a consumer decodes every entry it reads, so the common path
-    // allocates nothing beyond the envelope and the strings it must hold.
-    private static Ulid ParseUlid(RedisValue value, string name) =>
-        Ulid.TryParse(value.AsMemory().Span, out var ulid)
-            ? ulid
-            : throw new MalformedEventException($"Field '{name}' is not a ULID: '{Truncate(value.ToString())}'.");
-
-    private static Ulid? OptionalUlid(RedisValue value, string name) => value.IsNullOrEmpty ? null : ParseUlid(value, name);
-
-    private static string? OptionalText(RedisValue value) => value.IsNullOrEmpty ? null : value.ToString();
-
-    private static string ParseType(RedisValue value)
-    {
-        // Type names repeat on every entry: the interning cache returns the same string without allocating.
-        var text = NameCache.Get(value.AsMemory().Span);
-        return IsValidTypeName(text)
-            ? text
-            : throw new MalformedEventException($"Field 'type' is not a dotted lower-case name: '{Truncate(text)}'.");
-    }
-
-    private static int ParseVersion(RedisValue value) =>
-        Utf8Parser.TryParse(value.AsMemory().Span, out int version, out var consumed) && consumed == value.GetByteCount() && version >= 1
-            ? version
-            : throw new MalformedEventException($"Field 'version' is not an integer of 1 or more: '{Truncate(value.ToString())}'.");
-
-    private static DateTimeOffset ParseTimestamp(RedisValue value)
-    {
-        if (TryParseCanonicalTimestamp(value.AsMemory().Span, out var timestamp))
-        {
-            return timestamp;
-        }
-
-        // Other producers may write any RFC 3339 form (no fraction, an offset); the general parser reads those.
-        var text = value.ToString();
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out timestamp)
-            ? timestamp
-            : throw new MalformedEventException($"Field 'timestamp' is not an RFC 3339 time: '{Truncate(text)}'.");
-    }
-
-    // The form Fleet writes: yyyy-MM-ddTHH:mm:ss.fffZ (24 bytes).
-    private static bool TryParseCanonicalTimestamp(ReadOnlySpan<byte> utf8, out DateTimeOffset timestamp)
-    {
-        timestamp = default;
-        if (utf8.Length != 24 || utf8[4] != '-' || utf8[7] != '-' || utf8[10] != 'T' || utf8[13] != ':' || utf8[16] != ':' || utf8[19] != '.' || utf8[23] != 'Z')
-        {
-            return false;
-        }
-
-        if (!Digits(utf8[..4], out var year) || !Digits(utf8[5..7], out var month) || !Digits(utf8[8..10], out var day)
-            || !Digits(utf8[11..13], out var hour) || !Digits(utf8[14..16], out var minute) || !Digits(utf8[17..19], out var second)
-            || !Digits(utf8[20..23], out var millisecond)
-            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
-        {
-            return false;
-        }
-
-        timestamp = new DateTimeOffset(year, month, day, hour, minute, second, millisecond, TimeSpan.Zero);
-        return true;
-    }
-
-    private static bool Digits(ReadOnlySpan<byte> utf8, out int value)
-    {
-        value = 0;
-        foreach (var b in utf8)
-        {
-            if (b is < (byte)'0' or > (byte)'9')
-            {
-                return false;
-            }
-
-            value = (value * 10) + (b - '0');
-        }
-
-        return true;
-    }
-
-    private static ReadOnlyMemory<byte> ParseData(RedisValue value)
-    {
-        if (value.IsNullOrEmpty)
-        {
-            throw new MalformedEventException("The entry has no 'data' field.");
-        }
-
-        var data = value.AsMemory();
-        var span = data.Span.TrimStart(" \t\r\n"u8);
-        return span.Length > 0 && span[0] == (byte)'{'
-            ? data
-            : throw new MalformedEventException("Field 'data' is not a JSON object.");
-    }
-
     private static RedisValue EncodeMetadata(IReadOnlyDictionary<string, string>? metadata)
     {
         if (metadata is null || metadata.Count == 0)
@@ -252,38 +178,4 @@ public static class EnvelopeCodec
 
         return buffer.WrittenMemory;
     }
-
-    private static Dictionary<string, string>? DecodeMetadata(RedisValue value)
-    {
-        if (value.IsNullOrEmpty)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(value.AsMemory());
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new MalformedEventException("Field 'metadata' is not a JSON object.");
-            }
-
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                // Producers in other languages may write numbers or nested values; keep their JSON text.
-                metadata[property.Name] = property.Value.ValueKind == JsonValueKind.String
-                    ? property.Value.GetString()!
-                    : property.Value.GetRawText();
-            }
-
-            return metadata;
-        }
-        catch (JsonException e)
-        {
-            throw new MalformedEventException($"Field 'metadata' is not valid JSON: {e.Message}", e);
-        }
-    }
-
-    private static string Truncate(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "…");
 }

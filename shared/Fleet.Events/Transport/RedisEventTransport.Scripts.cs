@@ -17,11 +17,16 @@ internal sealed partial class RedisEventTransport
             throw new ArgumentException("A dead letter needs at least one field.", nameof(fields));
         }
 
+        if (TooLargeForScript(fields))
+        {
+            return await DeadLetterLargeAsync(stream, deadLetterStream, group, id, fields, trim, cancellationToken);
+        }
+
         var arguments = new List<RedisValue>(3 + 5 + (2 * fields.Count)) { group, id.ToString() };
         AddTrim(arguments, trim);
         foreach (var field in fields)
         {
-            arguments.Add(field.Name);
+            arguments.Add(field.NameBytes);
             arguments.Add(field.Value);
         }
 

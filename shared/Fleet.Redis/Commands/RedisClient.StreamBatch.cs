@@ -83,7 +83,7 @@ public sealed partial class RedisClient
 
         for (var i = 0; i < fields.Count; i++)
         {
-            if (fields[i].Name is null)
+            if (!fields[i].HasName)
             {
                 throw new ArgumentException($"{which}: field {i} has no name.", nameof(fields));
             }
@@ -96,7 +96,7 @@ public sealed partial class RedisClient
         var command = StartXAdd(key, fields.Count, trim, noMakeStream, id);
         for (var i = 0; i < fields.Count; i++)
         {
-            command.Write(fields[i].Name);
+            fields[i].WriteName(command);
             command.Write(fields[i].Value);
         }
 

@@ -50,7 +50,7 @@ public sealed partial class RedisClient
 
         for (var i = 0; i < fields.Length; i++)
         {
-            if (fields[i].Name is null)
+            if (!fields[i].HasName)
             {
                 throw new ArgumentException($"Field {i} has no name.", nameof(fields));
             }
@@ -59,7 +59,7 @@ public sealed partial class RedisClient
         var command = StartXAdd(key, fields.Length, trim, noMakeStream, id);
         foreach (ref readonly var field in fields)
         {
-            command.Write(field.Name);
+            field.WriteName(command);
             command.Write(field.Value);
         }
 

@@ -176,7 +176,7 @@ internal static class StreamReplyReader
             return [];
         }
 
-        // One pass: the names are decoded and where each value lies is noted; then the bytes of all the fields (values
+        // One pass: the names are read (interned when UTF-8, copied as bytes otherwise) and where each value lies is noted; then the bytes of all the fields (values
         // with the names and RESP headers between them, which are few) are copied at once into the array they share.
         var fields = new StreamField[length / 2];
         var rented = fields.Length > 64 ? System.Buffers.ArrayPool<int>.Shared.Rent(2 * fields.Length) : null;
@@ -187,9 +187,15 @@ internal static class StreamReplyReader
             var start = reader.Position;
             for (var i = 0; i < fields.Length; i++)
             {
-                var name = ReadName(ref reader);
-                var value = reader.ReadBlob(out var isNull);
-                fields[i] = new StreamField(name, RedisValue.Null);
+                var name = reader.ReadBlob(out var isNull);
+                if (isNull)
+                {
+                    throw new RedisProtocolException("Expected a field name but got a null.");
+                }
+
+                // Names keep their exact bytes: a dead letter written from this entry must carry the same names.
+                fields[i] = StreamField.FromWireName(name);
+                var value = reader.ReadBlob(out isNull);
                 spans[2 * i] = isNull ? -1 : value.IsEmpty ? 0 : OffsetIn(frame, value) - start;
                 spans[(2 * i) + 1] = value.Length;
             }

@@ -3,7 +3,7 @@ using Fleet.Redis;
 
 namespace Fleet.Events.Tests.Envelope;
 
-public sealed class EnvelopeCodecTests
+public sealed partial class EnvelopeCodecTests
 {
     private static EventEnvelope Sample() => new()
     {
@@ -95,7 +95,7 @@ public sealed class EnvelopeCodecTests
     [InlineData("type", null, "no 'type' field")]
     [InlineData("version", "0", "Field 'version' is not an integer of 1 or more")]
     [InlineData("version", "x", "Field 'version' is not an integer of 1 or more")]
-    [InlineData("timestamp", "yesterday", "Field 'timestamp' is not an RFC 3339 time")]
+    [InlineData("timestamp", "yesterday", "Field 'timestamp' is not an RFC 3339 date-time")]
     [InlineData("correlation_id", "123", "Field 'correlation_id' is not a ULID")]
     [InlineData("data", "[1,2]", "Field 'data' is not a JSON object")]
     [InlineData("data", null, "no 'data' field")]

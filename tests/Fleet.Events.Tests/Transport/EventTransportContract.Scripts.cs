@@ -26,21 +26,26 @@ public abstract partial class EventTransportContract
         Assert.Equal(ids[1], pending.Id);
     }
 
-    [Fact]
-    public async Task DeadLetterAsync_NotPending_WritesNothing()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5_000)]
+    public async Task DeadLetterAsync_NotPending_WritesNothing(int fieldCount)
     {
         var stream = NewStream();
         var dlq = stream + ":dlq";
         var ids = await GroupWithEntriesAsync(stream, "g", "a");
+        var fields = fieldCount == 1 ? Fields("x") : BinaryFields(fieldCount);
 
-        Assert.False(await Transport.DeadLetterAsync(stream, dlq, "g", ids[0], Fields("x"), trim: null, Cancel));
-        Assert.False(await Transport.DeadLetterAsync(NewStream(), dlq, "g", ids[0], Fields("x"), trim: null, Cancel));
+        Assert.False(await Transport.DeadLetterAsync(stream, dlq, "g", ids[0], fields, trim: null, Cancel));
+        Assert.False(await Transport.DeadLetterAsync(NewStream(), dlq, "g", ids[0], fields, trim: null, Cancel));
 
         Assert.Empty(await Transport.ReadAsync(dlq, RedisStreamId.Zero, 10, block: null, Cancel));
     }
 
-    [Fact]
-    public async Task DeadLetterAsync_WithTrim_TrimsTheDeadLetterStream()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5_000)]
+    public async Task DeadLetterAsync_WithTrim_TrimsTheDeadLetterStream(int extraFields)
     {
         var stream = NewStream();
         var dlq = stream + ":dlq";
@@ -49,7 +54,7 @@ public abstract partial class EventTransportContract
 
         foreach (var id in ids)
         {
-            Assert.True(await Transport.DeadLetterAsync(stream, dlq, "g", id, Fields(id.ToString()), StreamTrim.MaxLength(2), Cancel));
+            Assert.True(await Transport.DeadLetterAsync(stream, dlq, "g", id, [.. Fields(id.ToString()), .. BinaryFields(extraFields)], StreamTrim.MaxLength(2), Cancel));
         }
 
         var letters = await Transport.ReadAsync(dlq, RedisStreamId.Zero, 10, block: null, Cancel);

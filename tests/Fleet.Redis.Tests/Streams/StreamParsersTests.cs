@@ -213,6 +213,33 @@ public sealed class StreamParsersTests
         Assert.Equal(string.Empty, NameCache.Get([]));
     }
 
+    [Fact]
+    public void Entries_FieldNameNotUtf8_KeepsItsBytesAndReadsUtf8NamesAsStrings()
+    {
+        var entry = Assert.Single(Parse(StreamParsers.Entries, "*1\r\n*2\r\n$3\r\n1-1\r\n*6\r\n$2\r\n\xff\xfe\r\n$1\r\n1\r\n$6\r\nna\xc3\xafve\r\n$1\r\n2\r\n$2\r\nid\r\n$1\r\n3\r\n"));
+
+        Assert.True(entry.Fields[0].HasBinaryName);
+        Assert.Equal(new byte[] { 0xFF, 0xFE }, entry.Fields[0].NameBytes.ToArray());
+        Assert.Equal("\uFFFD\uFFFD", entry.Fields[0].Name);
+        Assert.Equal("1", entry.Fields[0].Value.ToString());
+        Assert.False(entry.Fields[1].HasBinaryName);
+        Assert.Equal("naïve", entry.Fields[1].Name);
+        Assert.Same(NameCache.Get("id"u8), entry.Fields[2].Name);
+    }
+
+    [Fact]
+    public void Entries_NullFieldName_ThrowsProtocolException() =>
+        Assert.Throws<RedisProtocolException>(() => Parse(StreamParsers.Entries, "*1\r\n*2\r\n$3\r\n1-1\r\n*2\r\n$-1\r\n$1\r\n1\r\n"));
+
+    [Fact]
+    public void NameCache_InvalidUtf8_IsNoExactString()
+    {
+        Assert.False(NameCache.TryGetUtf8([0xC3, 0x28], out _));
+        Assert.False(NameCache.TryGetUtf8([.. Enumerable.Repeat((byte)'a', 100), 0xFF], out _));
+        Assert.True(NameCache.TryGetUtf8("naïve"u8, out var name));
+        Assert.Equal("naïve", name);
+    }
+
     private static T Parse<T>(IResultParser<T> parser, string resp)
     {
         // Latin-1: each char of the test string is one byte, so "\xff" stands for the byte 0xFF.

@@ -21,7 +21,7 @@ internal sealed class InMemoryStream
 
     /// <summary>
     /// XADD with an auto id: <c>now-0</c>, or the last id's millisecond with the next sequence when the clock has not
-    /// moved past it (same millisecond, or a clock that went back). The values are copied: a caller may reuse its buffers.
+    /// moved past it (same millisecond, or a clock that went back). Names and values are copied byte for byte: a caller may reuse its buffers.
     /// </summary>
     public RedisStreamId Append(long nowMilliseconds, IReadOnlyList<StreamField> fields)
     {
@@ -30,7 +30,7 @@ internal sealed class InMemoryStream
         var copy = new StreamField[fields.Count];
         for (var i = 0; i < copy.Length; i++)
         {
-            copy[i] = new StreamField(fields[i].Name, fields[i].Value.ToArray());
+            copy[i] = fields[i].Copy();
         }
 
         _entries.Add(new StreamEntry(id, copy));
