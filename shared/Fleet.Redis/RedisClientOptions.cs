@@ -54,8 +54,11 @@ public sealed record RedisClientOptions
     /// <summary>First reconnect delay; later ones grow exponentially with jitter. Default 100 ms.</summary>
     public TimeSpan ReconnectInitialDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Largest reconnect delay. Default 5 s.</summary>
-    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Largest reconnect delay. Default 1 s: a server that comes back is found within about a second (DESIGN.md:
+    /// a service comes back at full speed by itself); a connection attempt costs the server one accept and a HELLO.
+    /// </summary>
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Idle time before TCP keep-alive probes start (three probes, a third of this apart), so a half-open

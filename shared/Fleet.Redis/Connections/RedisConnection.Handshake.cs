@@ -100,6 +100,30 @@ internal sealed partial class RedisConnection
                 throw Refused($"SELECT {_options.Database}", ex);
             }
         }
+
+        await EnsureServingAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A restarted server accepts HELLO, AUTH and SELECT while it still loads its AOF or RDB, then answers every data
+    /// command with -LOADING. PING is refused while loading, so it tells whether the server serves yet: a -LOADING
+    /// reply fails this attempt as transient and the reconnector tries again, instead of handing callers a connection
+    /// whose commands fail. A user whose ACL does not allow PING is not held back by it.
+    /// </summary>
+    private async Task EnsureServingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(CommandWriter.Start("PING", 1), ResultParsers.Result, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (!ex.Is("NOPERM"))
+        {
+            throw Refused("PING", ex);
+        }
+        catch (RedisServerException)
+        {
+            // NOPERM: the ACL forbids PING; the server answered, so it is not loading.
+        }
     }
 
     private async Task Resp2HandshakeAsync(CancellationToken cancellationToken)
