@@ -63,8 +63,10 @@ public sealed class FleetEventsHealthCheck : IHealthCheck
         {
             // Before every loop read once (started before Redis) the process is not ready; after, it is retrying.
             var notReadYet = loops.Any(static loop => loop.LastSuccessfulRead is null);
-            status = notReadYet ? HealthStatus.Unhealthy : HealthStatus.Degraded < status ? HealthStatus.Degraded : status;
-            (problems ??= []).Insert(0, $"Redis at {transport.Endpoint} is unreachable.");
+            status = notReadYet || transport.ConfigurationError is not null ? HealthStatus.Unhealthy : HealthStatus.Degraded < status ? HealthStatus.Degraded : status;
+            (problems ??= []).Insert(0, transport.ConfigurationError is { } refusal
+                ? $"Redis at {transport.Endpoint} refuses this client (misconfigured): {refusal}"
+                : $"Redis at {transport.Endpoint} is unreachable.");
         }
 
         var description = problems is null

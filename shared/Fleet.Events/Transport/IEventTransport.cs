@@ -20,6 +20,13 @@ internal interface IEventTransport : IAsyncDisposable
     bool IsReachable { get; }
 
     /// <summary>
+    /// Why the store refuses this process, when it answers but rejects the connection's handshake (wrong password, an
+    /// ACL without a command the client needs, a database out of range): waiting will not help until the configuration
+    /// changes. Null when there is no such refusal (connected, or merely unreachable).
+    /// </summary>
+    string? ConfigurationError { get; }
+
+    /// <summary>
     /// Whether the store can be reached, waiting for a first connection attempt still in progress (a client made by
     /// <c>RedisClient.Create</c> a moment ago), at most the client's connect timeout. For start-up decisions.
     /// </summary>

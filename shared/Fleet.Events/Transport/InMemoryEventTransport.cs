@@ -51,6 +51,9 @@ public sealed partial class InMemoryEventTransport : IEventTransport, IDisposabl
     // Always there: it lives in this process.
     bool IEventTransport.IsReachable => true;
 
+    /// <inheritdoc/>
+    string? IEventTransport.ConfigurationError => null;
+
     ValueTask<bool> IEventTransport.WaitReachableAsync(CancellationToken cancellationToken) => ValueTask.FromResult(true);
 
     /// <summary>Stops the transport: blocked reads end with <see cref="ObjectDisposedException"/> and subscriptions stop delivering.</summary>

@@ -13,4 +13,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Connection to Redis at {Endpoint} restored")]
     public static partial void ConnectionRestored(ILogger logger, string endpoint);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "Redis at {Endpoint} refuses this client, so it cannot connect until the configuration or the server's ACL is fixed (it keeps retrying): {Reason}")]
+    public static partial void ConnectionRefused(ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Error, Message = "A handler of the Redis client's {EventName} event failed; the client carried on")]
+    public static partial void ClientEventHandlerFailed(ILogger logger, Exception exception, string eventName);
 }

@@ -15,6 +15,7 @@ internal sealed partial class RedisEventTransport : IEventTransport
     private readonly RedisClient _client;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string? _lastRefusal;
     private int _disposed;
 
     /// <summary>Creates the transport on <paramref name="client"/> without logging.</summary>
@@ -32,6 +33,7 @@ internal sealed partial class RedisEventTransport : IEventTransport
         _logger = logger;
         _client.ConnectionRestored += OnConnectionRestored;
         _client.ReconnectAttemptFailed += OnAttemptFailed;
+        _client.EventHandlerFailed += OnEventHandlerFailed;
     }
 
     /// <inheritdoc/>
@@ -42,6 +44,10 @@ internal sealed partial class RedisEventTransport : IEventTransport
 
     /// <inheritdoc/>
     public bool IsReachable => _client.IsConnected;
+
+    /// <inheritdoc/>
+    public string? ConfigurationError =>
+        _client.LastConnectionError is RedisConnectionException { IsConfigurationError: true } refusal ? refusal.Message : null;
 
     /// <inheritdoc/>
     public async ValueTask<bool> WaitReachableAsync(CancellationToken cancellationToken)
@@ -154,6 +160,7 @@ internal sealed partial class RedisEventTransport : IEventTransport
 
         _client.ConnectionRestored -= OnConnectionRestored;
         _client.ReconnectAttemptFailed -= OnAttemptFailed;
+        _client.EventHandlerFailed -= OnEventHandlerFailed;
         await DisposeSubscriberAsync();
     }
 
@@ -161,11 +168,27 @@ internal sealed partial class RedisEventTransport : IEventTransport
     private static RedisStreamId Added(string stream, RedisStreamId? id) =>
         id ?? throw new InvalidOperationException($"XADD to '{stream}' returned no id.");
 
-    private void OnAttemptFailed(object? sender, RedisReconnectAttemptEventArgs e) => _firstAttempt.TrySetResult();
+    /// <summary>
+    /// A refused handshake is a misconfiguration: logged at Error once per outage (the client retries every
+    /// ReconnectMaxDelay, so a line per attempt would flood the log), and again when the refusal changes.
+    /// </summary>
+    private void OnAttemptFailed(object? sender, RedisReconnectAttemptEventArgs e)
+    {
+        _firstAttempt.TrySetResult();
+        if (e.Error is RedisConnectionException { IsConfigurationError: true } refusal
+            && !string.Equals(Interlocked.Exchange(ref _lastRefusal, refusal.Message), refusal.Message, StringComparison.Ordinal))
+        {
+            Log.ConnectionRefused(_logger, e.Endpoint, refusal.Message);
+        }
+    }
+
+    private void OnEventHandlerFailed(object? sender, RedisEventHandlerErrorEventArgs e) =>
+        Log.ClientEventHandlerFailed(_logger, e.Error, e.EventName);
 
     private void OnConnectionRestored(object? sender, RedisConnectionEventArgs e)
     {
         _firstAttempt.TrySetResult();
+        Volatile.Write(ref _lastRefusal, null);
         Log.ConnectionRestored(_logger, e.Endpoint);
         try
         {

@@ -59,6 +59,33 @@ public sealed class StartBeforeRedisIntegrationTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<ObjectDisposedException>(async () => await client.PingAsync(Cancel));
     }
 
+    [Fact]
+    public async Task RedisRefusesTheCredentials_HealthSaysMisconfiguredAndTheRefusalIsLoggedOnceWhileRetrying()
+    {
+        var server = _hosts.Own(await RedisServer.StartAsync(new RedisServerOptions { Password = "the-right-one" }, Cancel));
+        var logs = new LogCollector();
+        var redis = RedisHosts.QuickRetries(server.Url) with { Password = "a-wrong-one" };
+        var host = _hosts.Create(redis, TestStreams.Unique(), "refused", (_, _) => ValueTask.CompletedTask, logs);
+        var check = new FleetEventsHealthCheck(host.Services);
+
+        await host.StartAsync(Cancel);
+
+        var refused = await Eventually.UntilAsync(
+            async () => await check.CheckHealthAsync(new HealthCheckContext(), Cancel),
+            result => result.Description?.Contains("misconfigured", StringComparison.Ordinal) == true,
+            "health reports the refused credentials");
+        Assert.Equal(HealthStatus.Unhealthy, refused.Status);
+        Assert.Contains("WRONGPASS", refused.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("a-wrong-one", refused.Description, StringComparison.Ordinal);
+
+        // The client keeps retrying; the refusal is one Error line, not one per attempt.
+        var client = host.Services.GetRequiredService<OwnedRedisClient>().Client;
+        var attempts = 0;
+        client.ReconnectAttemptFailed += (_, _) => Interlocked.Increment(ref attempts);
+        await Eventually.TrueAsync(() => Volatile.Read(ref attempts) >= 3, "three more refused attempts");
+        Assert.Single(logs.Records, r => r.Id == 4003);
+    }
+
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public ValueTask DisposeAsync() => _hosts.DisposeAsync();
