@@ -229,7 +229,8 @@ internal sealed partial class ChaosRun : IAsyncDisposable
     /// <summary>
     /// Kills redis-server when publishing has reached each of <see cref="ChaosSettings.RedisKillsAt"/>, and never before the
     /// publisher has been back at 90 % of its pre-outage direct rate for <see cref="RecoveredFor"/> after the previous
-    /// restart: each restart's way back to direct publishing is observed, not cut short by the next kill.
+    /// restart (or until publishing reached <see cref="ChaosSettings.RecoveryWaitUntil"/>): each restart's way back to
+    /// direct publishing is observed, not cut short by the next kill.
     /// </summary>
     private async Task RestartRedisWhilePublishingAsync()
     {
@@ -237,11 +238,13 @@ internal sealed partial class ChaosRun : IAsyncDisposable
         {
             var at = (long)(fraction * _settings.Events);
             await Task.WhenAny(Progress.WaitForAsync(at), _publisher!.Exit).WaitAsync(PublishGuard);
+            var giveUpAt = (long)(_settings.RecoveryWaitUntil * _settings.Events);
             if (_restarts.Count > 0)
             {
+                // Still kill while publishing if the rate does not come back (the figures then say so).
                 await Eventually.TrueAsync(
-                    () => _publisher.Exit.IsCompleted || RecoveredSince(_restarts[^1]),
-                    $"the publisher is back at 90 % of its direct rate for {RecoveredFor.TotalSeconds:0} s after restart {_restarts.Count}",
+                    () => _publisher.Exit.IsCompleted || RecoveredSince(_restarts[^1]) || Progress.Ticks[^1].Total >= giveUpAt,
+                    $"the publisher is back at 90 % of its direct rate for {RecoveredFor.TotalSeconds:0} s after restart {_restarts.Count}, or has published {giveUpAt}",
                     PublishGuard);
             }
 

@@ -46,6 +46,12 @@ internal sealed record ChaosSettings
     /// </summary>
     public IReadOnlyList<double> RedisKillsAt { get; init; } = [0.2, 0.5];
 
+    /// <summary>
+    /// How far publishing may get (a fraction of <see cref="Events"/>) while a kill waits for the publisher to be back at
+    /// full rate after the previous restart: the kill then happens anyway, still while publishing.
+    /// </summary>
+    public double RecoveryWaitUntil { get; init; } = 0.8;
+
     /// <summary>How long redis-server stays down each time.</summary>
     public TimeSpan Outage { get; init; } = TimeSpan.FromSeconds(1);
 
