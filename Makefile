@@ -23,14 +23,19 @@ test: check-redis
 	exit $$status
 
 # The chaos suite's long form (docs/chaos.md): 100 000 events, consumer SIGKILLs, redis-server SIGKILLed and restarted
-# from its AOF twice, 2 000 hostile entries; prints the figures. Its short form runs in `make test`.
+# from its AOF twice, 2 000 hostile entries; then the client's reply-matching stress test for STRESS_SECONDS.
+# Prints the figures of both. Their short forms run in `make test`.
+STRESS_SECONDS ?= 120
 chaos: check-redis
 	@mkdir -p $(RESULTS)
-	@rm -f $(RESULTS)/chaos-figures.txt
+	@rm -f $(RESULTS)/chaos-figures.txt $(RESULTS)/stress.log
 	@status=0; \
 	CHAOS_FORM=long CHAOS_FIGURES=$(CURDIR)/$(RESULTS)/chaos-figures.txt \
 		dotnet test tests/Fleet.Chaos.Tests -c $(CONFIGURATION) || status=$$?; \
+	FLEET_STRESS_SECONDS=$(STRESS_SECONDS) dotnet test tests/Fleet.Redis.Tests -c $(CONFIGURATION) \
+		--filter "FullyQualifiedName~ReplyMatchingStressTests" --logger "console;verbosity=detailed" > $(RESULTS)/stress.log 2>&1 || status=1; \
 	cat $(RESULTS)/chaos-figures.txt 2>/dev/null || echo "chaos: no figures (the run stopped before its checks; see above)"; \
+	grep -E "stress:|Passed |Failed |Assert|Total tests" $(RESULTS)/stress.log || tail -n 30 $(RESULTS)/stress.log; \
 	exit $$status
 
 # Benchmarks against a redis-server they start, with redis-benchmark in the same run; results in bench-results/.

@@ -10,7 +10,7 @@ internal sealed record ChaosSettings
 {
     public static readonly ChaosSettings Short = new()
     {
-        Events = 1_000,
+        Events = 3_000,
         Rate = 200,
         KillInterval = TimeSpan.FromSeconds(2),
         Hostile = 33,
@@ -40,8 +40,17 @@ internal sealed record ChaosSettings
     /// <summary>Time between two consumer SIGKILLs.</summary>
     public TimeSpan KillInterval { get; init; }
 
-    /// <summary>How far publishing has got (a fraction of <see cref="Events"/>) at each redis-server SIGKILL.</summary>
-    public IReadOnlyList<double> RedisKillsAt { get; init; } = [0.25, 0.6];
+    /// <summary>
+    /// How far publishing has got (a fraction of <see cref="Events"/>) at each redis-server SIGKILL at the earliest; a
+    /// kill also waits until the publisher has been back at full rate for a second after the previous restart.
+    /// </summary>
+    public IReadOnlyList<double> RedisKillsAt { get; init; } = [0.2, 0.5];
+
+    /// <summary>
+    /// How far publishing may get (a fraction of <see cref="Events"/>) while a kill waits for the publisher to be back at
+    /// full rate after the previous restart: the kill then happens anyway, still while publishing.
+    /// </summary>
+    public double RecoveryWaitUntil { get; init; } = 0.8;
 
     /// <summary>How long redis-server stays down each time.</summary>
     public TimeSpan Outage { get; init; } = TimeSpan.FromSeconds(1);

@@ -8,7 +8,8 @@ internal static partial class ChaosVerifier
     /// <summary>Epochs probed beyond the last one a run reported: a run killed right after a connection loss may not have said so.</summary>
     private const int UnreportedEpochs = 2;
 
-    private static async Task CheckEffectsAsync(ChaosRun run, IReadOnlyList<string> expected, ChaosVerdict verdict)
+    /// <returns>Every plain effect: field to the runs and epochs that executed it.</returns>
+    private static async Task<Dictionary<string, List<(ConsumerRun Run, int Epoch, long Count)>>> CheckEffectsAsync(ChaosRun run, IReadOnlyList<string> expected, ChaosVerdict verdict)
     {
         var plain = new Dictionary<string, List<(ConsumerRun Run, int Epoch, long Count)>>(StringComparer.Ordinal);
         foreach (var consumer in run.Runs)
@@ -45,6 +46,7 @@ internal static partial class ChaosVerifier
         verdict.Check(stagedMissing == 0, $"{stagedMissing} valid events have no staged effect.");
         verdict.Check(stagedDoubles == 0, $"{stagedDoubles} staged effects ran more than once.");
         verdict.Figure($"staged double effects {stagedDoubles}, staged effects missing {stagedMissing}");
+        return plain;
     }
 
     private static string Describe(Dictionary<string, List<(ConsumerRun Run, int Epoch, long Count)>> plain, List<string> fields) =>

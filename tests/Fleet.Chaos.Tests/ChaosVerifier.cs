@@ -23,8 +23,9 @@ internal static partial class ChaosVerifier
         verdict.Figure($"events {settings.Events} published by one process + {settings.ValidRaw} valid raw XADDs, {run.Hostile.Count} hostile raw XADDs, in {run.Elapsed.TotalSeconds:0} s");
         verdict.Figure($"consumer SIGKILLs {run.Kills} ({run.Runs.Count} consumer processes), redis-server SIGKILL + AOF restarts {run.Restarts.Count}");
 
-        await CheckStreamAsync(run, verdict);
-        await CheckEffectsAsync(run, expected, verdict);
+        var publisherEntries = await CheckStreamAsync(run, verdict);
+        var plain = await CheckEffectsAsync(run, expected, verdict);
+        CheckOrphans(run, publisherEntries, plain, verdict);
         await CheckDeadLettersAsync(run, verdict);
         var pending = await run.Redis.XPendingAsync(run.Keys.Stream(ChaosRun.Stream), ChaosRun.Group);
         verdict.Check(pending.Count == 0, $"{pending.Count} entries pending in the group after the consumers stopped (XPENDING).");
@@ -33,7 +34,8 @@ internal static partial class ChaosVerifier
         return verdict;
     }
 
-    private static async Task CheckStreamAsync(ChaosRun run, ChaosVerdict verdict)
+    /// <returns>The stream's entries of the publisher process: entry id to sequence number.</returns>
+    private static async Task<Dictionary<RedisStreamId, long>> CheckStreamAsync(ChaosRun run, ChaosVerdict verdict)
     {
         var key = run.Keys.Stream(ChaosRun.Stream);
         var bySeq = new Dictionary<long, string>();
@@ -84,6 +86,7 @@ internal static partial class ChaosVerifier
         var lostAcks = acks.Count(a => !byEntry.TryGetValue(RedisStreamId.Parse(a[1]), out var seq) || seq != long.Parse(a[0], CultureInfo.InvariantCulture));
         verdict.Check(lostAcks == 0, $"{lostAcks} of {acks.Count} acknowledged XADDs are not in the stream after the restarts.");
         verdict.Figure($"acknowledged XADDs {acks.Count}, missing after the restarts {lostAcks}");
+        return byEntry;
     }
 
     private static ChaosTick? Tick(StreamEntry entry)
@@ -134,11 +137,56 @@ internal static partial class ChaosVerifier
         verdict.Figure($"direct publish rate in the second before the first Redis kill {preRate:0}/s");
         foreach (var (restart, i) in run.Restarts.Select((r, i) => (r, i + 1)))
         {
+            // Issue 7 section 1: after Redis returns the publisher hands back from the outbox to direct sends.
+            var directAtRestart = ticks.LastOrDefault(t => t.UnixMs <= restart.RestartedAt).Direct;
+            var directAfter = ticks.Where(t => t.UnixMs > restart.RestartedAt).Select(t => t.Direct).DefaultIfEmpty(directAtRestart).Max();
+            verdict.Check(directAfter > directAtRestart, $"the publisher sent nothing directly after restart {i} (direct count stayed {directAtRestart}): it never left the outbox.");
+
             var back = PublishRecovery.TimeBack(ticks, restart, preRate, run.Progress.PublishedAt ?? long.MaxValue);
             var before = PublishRecovery.RateBefore(ticks, restart.KilledAt);
             verdict.Figure(back is { } time
-                ? $"restart {i}: down {restart.RestartedAt - restart.KilledAt} ms (direct rate before it {before:0}/s); back to >= 90 % of {preRate:0}/s {time.TotalSeconds:0.00} s after Redis answered"
-                : $"restart {i}: down {restart.RestartedAt - restart.KilledAt} ms (direct rate before it {before:0}/s); NOT back to >= 90 % of {preRate:0}/s before publishing ended");
+                ? $"restart {i}: down {restart.RestartedAt - restart.KilledAt} ms (direct rate before it {before:0}/s); direct sends after it {directAfter - directAtRestart}; back to >= 90 % of {preRate:0}/s {time.TotalSeconds:0.00} s after Redis answered"
+                : $"restart {i}: down {restart.RestartedAt - restart.KilledAt} ms (direct rate before it {before:0}/s); direct sends after it {directAfter - directAtRestart}; NOT back to >= 90 % of {preRate:0}/s before publishing ended");
         }
+    }
+
+    /// <summary>
+    /// A replacement takes its predecessor's consumer name and finishes the entries it left pending (issue 7 section 3):
+    /// every publisher entry a killed process left pending was handled by a later process with the same name, unless
+    /// another consumer claimed it after the processing timeout.
+    /// </summary>
+    private static void CheckOrphans(
+        ChaosRun run,
+        Dictionary<RedisStreamId, long> publisherEntries,
+        Dictionary<string, List<(ConsumerRun Run, int Epoch, long Count)>> plain,
+        ChaosVerdict verdict)
+    {
+        long orphaned = 0, bySuccessor = 0, byOther = 0;
+        foreach (var orphans in run.Orphans)
+        {
+            var start = run.Runs.ToList().IndexOf(orphans.Victim);
+            var successors = run.Runs.Skip(start + 1).Where(r => r.Instance == orphans.Victim.Instance).ToHashSet();
+            foreach (var id in orphans.Ids)
+            {
+                if (!publisherEntries.TryGetValue(id, out var seq) || !plain.TryGetValue(ChaosKeys.Field(ChaosRun.PublisherName, seq), out var executions))
+                {
+                    continue;
+                }
+
+                orphaned++;
+                if (executions.Any(x => successors.Contains(x.Run)))
+                {
+                    bySuccessor++;
+                }
+                else if (executions.Any(x => x.Run.Instance != orphans.Victim.Instance))
+                {
+                    byOther++;
+                }
+            }
+        }
+
+        verdict.Check(orphaned == bySuccessor + byOther, $"{orphaned - bySuccessor - byOther} of {orphaned} entries a killed consumer left pending were handled by neither its replacement nor another consumer.");
+        verdict.Check(orphaned == 0 || bySuccessor > 0, $"none of the {orphaned} entries killed consumers left pending was finished by a replacement with the same name.");
+        verdict.Figure($"entries left pending by killed consumers {orphaned}: finished by the replacement with the same name {bySuccessor}, claimed by another consumer {byOther}");
     }
 }

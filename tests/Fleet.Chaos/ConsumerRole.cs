@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fleet.Events;
+using Fleet.Redis;
 using Microsoft.Extensions.Hosting;
 
 namespace Fleet.Chaos;
@@ -22,7 +23,8 @@ internal static class ConsumerRole
         var processingTimeout = TimeSpan.FromSeconds(arguments.Number("processing-timeout", 10));
 
         var staged = ChaosKeys.Staged(new StreamKeys().Stream(stream));
-        await using var redis = await ChaosRedis.ConnectAsync(arguments.Text("redis"));
+        // Connects in the background: a replacement may start while redis-server is down, and then waits for it.
+        await using var redis = RedisClient.Create(arguments.Text("redis"));
         var epoch = 0;
 
         // Effects after a connection loss go to the next epoch's hash: a double effect across epochs is explained by
@@ -31,7 +33,15 @@ internal static class ConsumerRole
             ChaosHost.Say(string.Create(CultureInfo.InvariantCulture, $"{ChaosProtocol.Epoch} {Interlocked.Increment(ref epoch)}"));
 
         var builder = ChaosHost.CreateBuilder();
-        builder.Services.AddFleetEvents(o => o.InstanceName = instance)
+        builder.Services.AddFleetEvents(o =>
+            {
+                o.InstanceName = instance;
+
+                // A replacement takes over the name of the process it replaces (and finishes its pending entries) once
+                // the SIGKILLed one's lease expires: seconds here, not the default 15 s.
+                o.InstanceHeartbeat = TimeSpan.FromSeconds(arguments.Number("heartbeat-seconds", 1));
+                o.InstanceLeaseTime = TimeSpan.FromSeconds(arguments.Number("lease-seconds", 3));
+            })
             .UseRedis(redis)
             .AddEventType(ChaosTick.TypeName, 1, ChaosJsonContext.Default.ChaosTick)
             .AddConsumerGroup(stream, group, g => g

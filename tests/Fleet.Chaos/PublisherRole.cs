@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fleet.Events;
+using Fleet.Events.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Chaos;
@@ -12,7 +13,6 @@ namespace Fleet.Chaos;
 internal static class PublisherRole
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(50);
 
     public static async Task<int> RunAsync(ChaosArguments arguments)
     {
@@ -25,7 +25,6 @@ internal static class PublisherRole
         var drainTimeout = TimeSpan.FromSeconds(arguments.Number("drain-timeout", 300));
         var time = TimeProvider.System;
 
-        await using var redis = await ChaosRedis.ConnectAsync(arguments.Text("redis"));
         var builder = ChaosHost.CreateBuilder();
         builder.Services.AddFleetEvents(o =>
             {
@@ -33,12 +32,12 @@ internal static class PublisherRole
                 o.WhenUnavailable = PublishFailureMode.Outbox;
                 o.Outbox.Directory = outbox;
             })
-            .UseRedis(redis)
+            .UseRedis(arguments.Text("redis"))
             .AddEventType(ChaosTick.TypeName, 1, ChaosJsonContext.Default.ChaosTick);
         using var host = builder.Build();
         await host.StartAsync();
         var publisher = host.Services.GetRequiredService<IEventPublisher>();
-        using var depth = new OutboxDepthProbe();
+        var outboxMonitor = host.Services.GetRequiredService<IOutboxMonitor>();
         var counts = new PublishCounts();
         using var stopTicks = new CancellationTokenSource();
         ChaosHost.Say(ChaosProtocol.Ready);
@@ -65,14 +64,14 @@ internal static class PublisherRole
             }
 
             ChaosHost.Say(string.Create(CultureInfo.InvariantCulture, $"{ChaosProtocol.Published} {Now(time)} {counts}"));
-            var drained = await WaitForEmptyOutboxAsync(depth, drainTimeout, time);
+            var drained = await WaitForEmptyOutboxAsync(outboxMonitor, drainTimeout, time);
             if (drained)
             {
                 ChaosHost.Say(string.Create(CultureInfo.InvariantCulture, $"{ChaosProtocol.Drained} {Now(time)}"));
             }
             else
             {
-                await Console.Error.WriteLineAsync($"The outbox in {outbox} still holds {depth.Read()} events after {drainTimeout.TotalSeconds:0} s.");
+                await Console.Error.WriteLineAsync($"The outbox in {outbox} still holds {outboxMonitor.Depth} events after {drainTimeout.TotalSeconds:0} s.");
             }
 
             await host.StopAsync();
@@ -100,20 +99,18 @@ internal static class PublisherRole
         }
     }
 
-    private static async Task<bool> WaitForEmptyOutboxAsync(OutboxDepthProbe depth, TimeSpan timeout, TimeProvider time)
+    private static async Task<bool> WaitForEmptyOutboxAsync(IOutboxMonitor outbox, TimeSpan timeout, TimeProvider time)
     {
-        var start = time.GetTimestamp();
-        while (depth.Read() > 0)
+        using var deadline = new CancellationTokenSource(timeout, time);
+        try
         {
-            if (time.GetElapsedTime(start) > timeout)
-            {
-                return false;
-            }
-
-            await Task.Delay(DrainPoll, time);
+            await outbox.WaitUntilEmptyAsync(deadline.Token);
+            return true;
         }
-
-        return true;
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private static async Task TickAsync(PublishCounts counts, TimeProvider time, CancellationToken cancellationToken)

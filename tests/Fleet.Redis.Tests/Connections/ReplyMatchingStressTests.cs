@@ -45,6 +45,9 @@ public sealed class ReplyMatchingStressTests
         await Task.WhenAll(callers);
         await pauses;
 
+        // `make chaos` prints this line of its long run.
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"stress: {duration.TotalSeconds:0} s, {Callers} callers: replies matched {counts.Matched}, mismatched {counts.Mismatched}, timeouts {counts.Timeouts}, early timeouts {counts.EarlyTimeouts}, CLIENT PAUSE bursts {counts.Pauses}");
         Assert.Equal(0, counts.Mismatched);
         Assert.Equal(0, counts.EarlyTimeouts);
         Assert.True(counts.Pauses > 0);
