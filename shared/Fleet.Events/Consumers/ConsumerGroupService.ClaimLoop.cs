@@ -125,9 +125,8 @@ internal sealed partial class ConsumerGroupService
             var result = await _transport.AutoClaimAsync(_identity.StreamKey, _identity.Group, _identity.Consumer, _options.ProcessingTimeout, start, reserved, stopping);
             for (var i = 0; i < result.DeletedIds.Count; i++)
             {
-                // Redis 7 drops these from the pending list itself; they can only be counted.
-                FleetEventsTelemetry.LostBeforeProcessing.Add(1, _identity.GroupTags);
-                Log.EntryLostBeforeProcessing(_logger, _identity.Stream, _identity.Group, result.DeletedIds[i]);
+                // Redis 7 drops these from the pending list in this very command, so no other path can count them again.
+                CountLost(result.DeletedIds[i]);
             }
 
             if (result.Entries.Count == 0)
@@ -147,6 +146,17 @@ internal sealed partial class ConsumerGroupService
                 _window.Release(reserved, claim: true);
             }
         }
+    }
+
+    /// <summary>
+    /// Counts and logs an entry deleted or trimmed while pending. Called only by the command that removed it from the
+    /// pending list (this XAUTOCLAIM's deleted ids, or the entry's own XACK replying 1 in <see cref="AckBatcher"/>), so a
+    /// loss that several paths meet is counted once.
+    /// </summary>
+    private void CountLost(RedisStreamId id)
+    {
+        FleetEventsTelemetry.LostBeforeProcessing.Add(1, _identity.GroupTags);
+        Log.EntryLostBeforeProcessing(_logger, _identity.Stream, _identity.Group, id);
     }
 
     private void LogClaimed(int claimed)

@@ -102,8 +102,9 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
         var handlers = ResolveHandlers();
         _options.Validate(_identity.Group);
         _acks = new AckBatcher(
-            async (ids, ct) => await _transport.AckAsync(_identity.StreamKey, _identity.Group, ids, ct),
+            (ids, ct) => _transport.AckAsync(_identity.StreamKey, _identity.Group, ids, ct),
             _window.Complete,
+            CountLost,
             _options.AckBatchSize,
             _identity,
             _time,

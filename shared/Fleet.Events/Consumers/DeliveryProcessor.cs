@@ -83,10 +83,13 @@ internal sealed partial class DeliveryProcessor
         if (entry.IsDeleted)
         {
             // XREADGROUP of pending history (or a claim on Redis 6.2) returns an entry trimmed or deleted while pending:
-            // it cannot be processed; acknowledging it clears the pending list, counting it keeps the loss visible.
-            Acknowledge(entry.Id);
-            FleetEventsTelemetry.LostBeforeProcessing.Add(1, _identity.GroupTags);
-            Log.EntryLostBeforeProcessing(_logger, _identity.Stream, _identity.Group, entry.Id);
+            // it cannot be processed; acknowledging it clears the pending list. The loss is counted once that XACK
+            // removed it: a claim sweep here or on another consumer may meet the same entry and remove it first.
+            if (!_acks.AddLost(entry.Id))
+            {
+                _window.Complete(entry.Id);
+            }
+
             return Verdict.Done;
         }
 

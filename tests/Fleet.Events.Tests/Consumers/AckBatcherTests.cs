@@ -17,7 +17,7 @@ public sealed class AckBatcherTests
     public async Task Add_WhileIdle_SendsTheIdAtOnce()
     {
         var sent = new ConcurrentQueue<RedisStreamId[]>();
-        using var batcher = new AckBatcher((ids, _) => Record(sent, ids), _ => { }, 256, Identity, TimeProvider.System, NullLogger.Instance);
+        using var batcher = new AckBatcher((ids, _) => Record(sent, ids), _ => { }, _ => { }, 256, Identity, TimeProvider.System, NullLogger.Instance);
         batcher.Start();
 
         Assert.True(batcher.Add(Id(1)));
@@ -43,7 +43,10 @@ public sealed class AckBatcherTests
                     firstInFlight.SetResult();
                     await releaseFirst.Task.WaitAsync(ct);
                 }
+
+                return ids.Count;
             },
+            _ => { },
             _ => { },
             4,
             Identity,
@@ -79,7 +82,10 @@ public sealed class AckBatcherTests
                 {
                     throw new InvalidOperationException("Redis is unreachable");
                 }
+
+                return ids.Count;
             },
+            _ => { },
             _ => { },
             256,
             Identity,
@@ -105,8 +111,9 @@ public sealed class AckBatcherTests
             async (ids, ct) =>
             {
                 await gate.Task.WaitAsync(ct);
-                await Record(sent, ids);
+                return await Record(sent, ids);
             },
+            _ => { },
             _ => { },
             256,
             Identity,
@@ -133,8 +140,9 @@ public sealed class AckBatcherTests
             (_, ct) =>
             {
                 inFlight.TrySetResult();
-                return new ValueTask(Task.Delay(Timeout.Infinite, ct));
+                return new ValueTask<long>(Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => 0L, TaskScheduler.Default));
             },
+            _ => { },
             _ => { },
             256,
             Identity,
@@ -159,10 +167,11 @@ public sealed class AckBatcherTests
         var inFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var batcher = new AckBatcher(
-            async (_, ct) =>
+            async (ids, ct) =>
             {
                 inFlight.TrySetResult();
                 await release.Task.WaitAsync(ct);
+                return ids.Count;
             },
             ids =>
             {
@@ -171,6 +180,7 @@ public sealed class AckBatcherTests
                     settled.Enqueue(id);
                 }
             },
+            _ => { },
             256,
             Identity,
             TimeProvider.System,
@@ -187,11 +197,56 @@ public sealed class AckBatcherTests
         await batcher.StopAsync(TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task AddLost_ReportsTheLossOnlyWhenItsOwnXackRemovedTheEntry()
+    {
+        // Id(2) was already removed from the pending list by another path (a claim's deleted ids): its XACK replies 0.
+        var pending = new HashSet<RedisStreamId> { Id(1), Id(3) };
+        var sent = new ConcurrentQueue<RedisStreamId[]>();
+        var lost = new ConcurrentQueue<RedisStreamId>();
+        var settled = new ConcurrentQueue<RedisStreamId>();
+        using var batcher = new AckBatcher(
+            (ids, _) =>
+            {
+                sent.Enqueue([.. ids]);
+                long removed;
+                lock (pending)
+                {
+                    removed = ids.Count(pending.Remove);
+                }
+
+                return ValueTask.FromResult(removed);
+            },
+            ids =>
+            {
+                foreach (var id in ids)
+                {
+                    settled.Enqueue(id);
+                }
+            },
+            lost.Enqueue,
+            256,
+            Identity,
+            TimeProvider.System,
+            NullLogger.Instance);
+
+        Assert.True(batcher.AddLost(Id(1)));
+        Assert.True(batcher.AddLost(Id(2)));
+        Assert.True(batcher.Add(Id(3)));
+        batcher.Start();
+        await batcher.StopAsync(Eventually.DefaultLimit);
+
+        Assert.Equal([Id(1)], lost);
+        Assert.Equal([Id(1), Id(2), Id(3)], settled.Order());
+        Assert.Contains(sent, ids => ids.SequenceEqual([Id(1)]));
+        Assert.Contains(sent, ids => ids.SequenceEqual([Id(2)]));
+    }
+
     private static RedisStreamId Id(int n) => new(1000, (ulong)n);
 
-    private static ValueTask Record(ConcurrentQueue<RedisStreamId[]> sent, IReadOnlyList<RedisStreamId> ids)
+    private static ValueTask<long> Record(ConcurrentQueue<RedisStreamId[]> sent, IReadOnlyList<RedisStreamId> ids)
     {
         sent.Enqueue([.. ids]);
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult<long>(ids.Count);
     }
 }
