@@ -171,8 +171,18 @@ internal sealed partial class DeliveryProcessor
     {
         try
         {
-            var written = await _deadLetters.WriteAsync(entry, deliveryCount, reason, _abort);
-            CountConsumed(reason.EventType, written ? OutcomeDeadLettered : OutcomeRetryLater);
+            await _deadLetters.WriteAsync(entry, deliveryCount, reason, _abort);
+            EndStreak(_deadLetterFailures);
+            CountConsumed(reason.EventType, OutcomeDeadLettered);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !_abort.IsCancellationRequested)
+        {
+            if (FirstOfStreak(_deadLetterFailures, e, entry.Id))
+            {
+                Log.DeadLetterFailed(_logger, _identity.Stream, _identity.Group, entry.Id, reason.EventType, e.Message);
+            }
+
+            CountConsumed(reason.EventType, OutcomeRetryLater);
         }
         finally
         {

@@ -3,6 +3,7 @@ using Fleet.Events.Tests.Behaviour;
 using Fleet.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Fleet.Events.Tests.Consumers;
 
@@ -59,6 +60,49 @@ public sealed class OutageLoggingIntegrationTests : IAsyncLifetime
         Assert.Equal(Orders - 1, logs.Records.Count(r => r.Id == 1108 && r.Message.Contains("idempotency check", StringComparison.Ordinal)));
         Assert.Contains(logs.Records, r => r.Id == 1109 && r.Message.Contains($"{Orders - 1} idempotency check(s) failed", StringComparison.Ordinal));
         Assert.Single(logs.Records, r => r.Id == 1027);
+    }
+
+    [Fact]
+    public async Task RedisKilledWithEntriesInHand_DeadLetterFailuresLogOneWarningAndOneCount()
+    {
+        var server = _hosts.Own(await RedisServer.StartAsync(cancellationToken: Cancel));
+        var stream = TestStreams.Unique();
+        var logs = new LogCollector();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var redis = RedisHosts.QuickRetries(server.Url) with { ReconnectWaitTimeout = TimeSpan.FromMilliseconds(50) };
+        var host = _hosts.Create(
+            redis,
+            stream,
+            "outage",
+            async (_, _) =>
+            {
+                entered.TrySetResult();
+                await release.Task;
+                throw new PermanentEventException("refused");
+            },
+            logs,
+            group: o => o.ProcessingTimeout = TimeSpan.FromMinutes(5));
+        await host.StartAsync(Cancel);
+        for (var i = 0; i < Orders; i++)
+        {
+            await RawPublisher.PlaceOrderAsync(host, _keys, stream, new OrderPlaced($"o-{i}", 1));
+        }
+
+        // Every handler refuses its order once Redis is gone: each entry in hand then fails its move to the dead letters.
+        await entered.Task.WaitAsync(Cancel);
+        await Eventually.TrueAsync(() => Health(host).InFlight == Orders, "every order is in hand");
+        await server.KillAsync();
+        await Eventually.TrueAsync(() => !BehaviourTestBase.TransportOf(host).IsReachable, "the client noticed the outage");
+        release.SetResult();
+        await Eventually.TrueAsync(() => Health(host).InFlight == 0, "every order in hand was left pending", TimeSpan.FromSeconds(30));
+        await host.StopAsync(Cancel);
+
+        var warning = Assert.Single(logs.Records, r => r.Id == 1012);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("Further failures are counted", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(Orders, logs.Records.Count(r => r.Id == 1108 && r.Message.Contains("dead-letter stream", StringComparison.Ordinal)));
+        Assert.Contains(logs.Records, r => r.Id == 1109 && r.Message.Contains($"{Orders} move(s) to the dead-letter stream failed", StringComparison.Ordinal));
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
