@@ -11,7 +11,7 @@ for (var i = 0; i < args.Length - 1; i++)
     }
 }
 
-// `--suite redis`, `--suite events` or `--suite outbox` runs one suite; by default all run.
+// `--suite redis`, `--suite events`, `--suite outbox` or `--suite decode` runs one suite; by default all run.
 var suite = "all";
 for (var i = 0; i < args.Length - 1; i++)
 {
@@ -35,6 +35,11 @@ if (suite is "all" or "events")
 if (suite is "all" or "outbox")
 {
     met &= await OutboxSuite.RunAsync(output);
+}
+
+if (suite is "all" or "decode")
+{
+    met &= await DecodeSuite.RunAsync(output);
 }
 
 Console.WriteLine(met ? "All benchmark targets met." : "Some benchmark targets were NOT met; see the table above.");

@@ -110,7 +110,7 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
             _time,
             _logger);
         var deadLetters = new DeadLetterWriter(_transport, _identity, _fleetOptions.DeadLetterRetention, _time, _logger);
-        var processor = _processor = new DeliveryProcessor(_identity, _options, _transport, _registry, handlers, _scopes, _time, _logger, _acks, _window, deadLetters, _abort.Token);
+        var processor = _processor = new DeliveryProcessor(_identity, _options, _transport, _registry, handlers, _scopes, _time, _logger, _acks, _window, deadLetters, _fleetOptions.MaxEventBytes, _abort.Token);
         _dispatcher = _options.Concurrency == 1
             ? new SequentialDispatcher(_inbox.Reader, processor, _window, _identity, _time, _logger, _stopReading.Token, _abort.Token)
             : new PartitionedDispatcher(_inbox.Reader, processor, _window, _identity, _time, _logger, _options.Concurrency, _stopReading.Token, _abort.Token);

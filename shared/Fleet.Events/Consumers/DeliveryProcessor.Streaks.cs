@@ -10,12 +10,14 @@ internal sealed partial class DeliveryProcessor
 {
     private readonly FailureStreak _checkFailures = new("idempotency check(s)");
     private readonly FailureStreak _markFailures = new("acknowledgement(s) with idempotency mark");
+    private readonly FailureStreak _deadLetterFailures = new("move(s) to the dead-letter stream");
 
     /// <summary>Logs the failures counted and not yet reported (at stop: the outage may not have ended).</summary>
     public void EndFailureStreaks()
     {
         EndStreak(_checkFailures);
         EndStreak(_markFailures);
+        EndStreak(_deadLetterFailures);
     }
 
     /// <summary>Counts a failure of <paramref name="streak"/>; true for the first of the streak, which the caller logs as a warning.</summary>

@@ -41,8 +41,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Entry {EntryId} ({EventType}) of {Stream} moved to the dead-letter stream by group {Group} after {DeliveryCount} deliver(ies): {ErrorType}: {Reason}")]
     public static partial void DeadLettered(ILogger logger, string stream, string group, Fleet.Redis.RedisStreamId entryId, string eventType, long deliveryCount, string errorType, string reason);
 
-    [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Entry {EntryId} ({EventType}) of {Stream} could not be moved to the dead-letter stream by group {Group}; it stays pending and is retried")]
-    public static partial void DeadLetterFailed(ILogger logger, Exception exception, string stream, string group, Fleet.Redis.RedisStreamId entryId, string eventType);
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "Entry {EntryId} ({EventType}) of {Stream} could not be moved to the dead-letter stream by group {Group}: {Error}; it stays pending and is retried. Further failures are counted until a move succeeds")]
+    public static partial void DeadLetterFailed(ILogger logger, string stream, string group, Fleet.Redis.RedisStreamId entryId, string eventType, string error);
 
     [LoggerMessage(EventId = 1013, Level = LogLevel.Debug, Message = "Handler of {EventType} in group {Group} failed on entry {EntryId} of {Stream} (attempt {Attempt})")]
     public static partial void HandlerAttemptFailed(ILogger logger, Exception exception, string stream, string group, Fleet.Redis.RedisStreamId entryId, string eventType, int attempt);

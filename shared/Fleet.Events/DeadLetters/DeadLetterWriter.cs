@@ -18,36 +18,25 @@ internal sealed class DeadLetterWriter(IEventTransport transport, ConsumerIdenti
     private const int MaxMessageLength = 2000;
 
     /// <summary>
-    /// Writes the dead letter and acknowledges the original. Returns false when the transport failed (logged; the entry
-    /// stays pending and is delivered again, so it is not lost). An entry no longer pending (another consumer finished
-    /// it meanwhile) is left alone and counts as done.
+    /// Writes the dead letter and acknowledges the original. A transport failure is thrown to the caller, which counts it
+    /// with the other failures of an outage (the entry stays pending and is delivered again, so it is not lost). An entry
+    /// no longer pending (another consumer finished it meanwhile) is left alone and counts as done.
     /// </summary>
-    public async ValueTask<bool> WriteAsync(StreamEntry entry, long deliveryCount, DeadLetterReason reason, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(StreamEntry entry, long deliveryCount, DeadLetterReason reason, CancellationToken cancellationToken)
     {
         var (errorType, message, exception, eventType) = (reason.ErrorType, reason.Message, reason.Exception, reason.EventType);
         var now = time.GetUtcNow();
         var fields = Build(entry, deliveryCount, errorType, message, exception, now);
-        bool written;
-        try
-        {
-            written = await transport.DeadLetterAsync(identity.StreamKey, identity.DeadLetterKey, identity.Group, entry.Id, fields, retention.ToTrim(now), cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            Log.DeadLetterFailed(logger, e, identity.Stream, identity.Group, entry.Id, eventType);
-            return false;
-        }
-
+        var written = await transport.DeadLetterAsync(identity.StreamKey, identity.DeadLetterKey, identity.Group, entry.Id, fields, retention.ToTrim(now), cancellationToken);
         if (!written)
         {
-            return true;
+            return;
         }
 
         var tags = identity.GroupTags;
         tags.Add("error_type", errorType);
         FleetEventsTelemetry.DeadLettered.Add(1, tags);
         Log.DeadLettered(logger, identity.Stream, identity.Group, entry.Id, eventType, deliveryCount, errorType, message);
-        return true;
     }
 
     /// <summary>The dead letter's fields: the original ones in order, then the dead-letter fields.</summary>

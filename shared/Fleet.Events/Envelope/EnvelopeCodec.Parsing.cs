@@ -84,9 +84,20 @@ public static partial class EnvelopeCodec
     private static ReadOnlyMemory<byte> ParseData(RedisValue value)
     {
         var data = value.AsMemory();
-        return CheckJsonObject(data.Span, EnvelopeFields.Data)
-            ? data
-            : throw new MalformedEventException("Field 'data' is not a JSON object.");
+        CheckData(data.Span);
+        return data;
+    }
+
+    /// <summary>
+    /// Throws <see cref="MalformedEventException"/> naming <c>data</c> unless <paramref name="data"/> is one JSON object,
+    /// valid UTF-8, nested at most 64 deep.
+    /// </summary>
+    internal static void CheckData(ReadOnlySpan<byte> data)
+    {
+        if (!CheckJsonObject(data, EnvelopeFields.Data))
+        {
+            throw new MalformedEventException("Field 'data' is not a JSON object.");
+        }
     }
 
     /// <summary>

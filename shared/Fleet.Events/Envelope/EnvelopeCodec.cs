@@ -40,9 +40,23 @@ public static partial class EnvelopeCodec
     /// reader would take is not the producer's to leave open: a bad <c>id</c> then a good one, two <c>data</c> fields).
     /// Fields outside the envelope are ignored here and kept in the entry (and in a dead letter), byte for byte.
     /// </summary>
-    public static EventEnvelope Decode(IReadOnlyList<StreamField> fields)
+    public static EventEnvelope Decode(IReadOnlyList<StreamField> fields) => DecodeFields(fields, checkData: true);
+
+    /// <summary>
+    /// As <see cref="Decode(IReadOnlyList{StreamField})"/>, but <c>data</c> is only required, not read: a consumer
+    /// deserializes the data of a handled type anyway, and a second pass over it for every entry cost more than the rest of
+    /// the decode. The caller checks it with <see cref="CheckData"/> wherever the deserializer does not read it, or failed.
+    /// An entry weighing more than <paramref name="maxBytes"/> (field names and values) is refused before any value is
+    /// parsed: no publisher of the application may write it.
+    /// </summary>
+    internal static EventEnvelope DecodeDeferringData(IReadOnlyList<StreamField> fields, long maxBytes) => DecodeFields(fields, checkData: false, maxBytes);
+
+    private static EventEnvelope DecodeFields(IReadOnlyList<StreamField> fields, bool checkData, long maxBytes = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(fields);
+
+        // An upper bound of the entry's size, summed in the loop that visits every field anyway (see IsLargerThan).
+        var bound = 0L;
         RedisValue id = default, type = default, version = default, timestamp = default, correlation = default,
             causation = default, user = default, data = default, metadata = default, traceParent = default, traceState = default;
         var seen = 0;
@@ -51,9 +65,11 @@ public static partial class EnvelopeCodec
             var field = fields[i];
             if (field.HasBinaryName)
             {
+                bound += field.NameBytes.GetByteCount() + field.Value.GetByteCount();
                 continue; // Not valid UTF-8, so no envelope name: a foreign extension, kept in the entry.
             }
 
+            bound += (3L * field.Name.Length) + field.Value.GetByteCount();
             var index = IndexOf(field.Name);
             if (index < 0)
             {
@@ -83,6 +99,11 @@ public static partial class EnvelopeCodec
             }
         }
 
+        if (bound > maxBytes && IsLargerThan(fields, maxBytes, out var size))
+        {
+            throw new MalformedEventException($"The entry is {size} bytes (its field names and values), more than MaxEventBytes of {maxBytes}; it was not read.");
+        }
+
         return new EventEnvelope
         {
             Id = ParseUlid(Required(id, EnvelopeFields.Id), EnvelopeFields.Id),
@@ -92,7 +113,7 @@ public static partial class EnvelopeCodec
             CorrelationId = OptionalUlid(correlation, EnvelopeFields.CorrelationId),
             CausationId = OptionalUlid(causation, EnvelopeFields.CausationId),
             UserId = OptionalText(user),
-            Data = ParseData(Required(data, EnvelopeFields.Data)),
+            Data = checkData ? ParseData(Required(data, EnvelopeFields.Data)) : Required(data, EnvelopeFields.Data).AsMemory(),
             Metadata = DecodeMetadata(metadata),
             TraceParent = OptionalText(traceParent),
             TraceState = OptionalText(traceState),

@@ -98,6 +98,39 @@ public abstract class HostileInputBehaviour(RedisServerFixture redis) : Consumer
         AssertOriginalFieldsByteForByte(hostile, deadLetter);
     }
 
+    [Fact]
+    public async Task ConsumerGroup_ValidEventLargerThanMaxEventBytes_IsDeadLetteredWithItsSizeWithoutRunningTheHandler()
+    {
+        const int limit = 4096;
+        var stream = TestStreams.Unique();
+        var handled = new ConcurrentQueue<string>();
+        var host = await StartHostAsync(
+            events => events.AddConsumerGroup(stream, Group, g => g.Configure(Quick).Handle<OrderPlaced>((context, _) =>
+            {
+                handled.Enqueue(context.Data.OrderId);
+                return ValueTask.CompletedTask;
+            })),
+            o => o.MaxEventBytes = limit);
+
+        // A valid order a handler would take, but larger than any publisher of the application may write.
+        var fields = EnvelopeCodec.Encode(RawPublisher.Envelope(TestEvents.OrderPlacedType, new OrderPlaced("large", 1, new string('s', limit)), TestEventsJsonContext.Default.OrderPlaced));
+        var size = fields.Sum(f => (long)Encoding.UTF8.GetByteCount(f.Name) + f.Value.GetByteCount());
+        var hostile = new HostileCase("large", fields, Outcome.Malformed, $"The entry is {size} bytes (its field names and values), more than MaxEventBytes of {limit}");
+        var id = await RawPublisher.AppendAsync(host, Keys, stream, fields);
+        await RawPublisher.AppendAsync(host, Keys, stream, Order("sentinel"));
+
+        await Eventually.TrueAsync(() => handled.Contains("sentinel"), "the valid event after the large one was handled", TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(async () => (await DeadLettersAsync(host, stream)).Count > 0, "the dead letter was written", TimeSpan.FromSeconds(30));
+        await WaitUntilSettledAsync(host, stream);
+        var deadLetter = Assert.Single(await DeadLettersAsync(host, stream));
+        Assert.Equal(id.ToString(), deadLetter[DeadLetterFields.EntryId].ToString());
+        Assert.Equal(DeadLetterErrorTypes.Malformed, deadLetter[DeadLetterFields.ErrorType].ToString());
+        Assert.Contains(hostile.Reason!, deadLetter[DeadLetterFields.ErrorMessage].ToString(), StringComparison.Ordinal);
+        Assert.Equal(["sentinel"], handled);
+        AssertOriginalFieldsByteForByte(hostile, deadLetter);
+        Assert.Empty(await PendingAsync(host, stream));
+    }
+
     private static void AssertOriginalFieldsByteForByte(HostileCase hostile, StreamEntry deadLetter)
     {
         var original = hostile.Fields;
@@ -180,8 +213,9 @@ public abstract class HostileInputBehaviour(RedisServerFixture redis) : Consumer
         yield return Malformed("type upper case", Replace(Order("y"), EnvelopeFields.Type, "Order.Placed"), EnvelopeFields.Type);
         yield return new HostileCase("type without a handler", Unknown(), Outcome.Acknowledged, null);
 
-        // Size: a large entry and one with many fields are dead-lettered whole.
-        yield return Malformed("4 MiB data, no id", Without(Replace(Order("l"), EnvelopeFields.Data, "{\"blob\":\"" + new string('x', 4 << 20) + "\"}"), EnvelopeFields.Id), EnvelopeFields.Id);
+        // Size: an entry over MaxEventBytes (1 MiB by default) is refused by its size, unread; one with many fields is
+        // read and dead-lettered whole.
+        yield return new HostileCase("4 MiB data, no id", Without(Replace(Order("l"), EnvelopeFields.Data, "{\"blob\":\"" + new string('x', 4 << 20) + "\"}"), EnvelopeFields.Id), Outcome.Malformed, "more than MaxEventBytes of 1048576");
         yield return Malformed("1 000 extra fields, version 0", [.. Replace(Order("l"), EnvelopeFields.Version, "0"), .. Enumerable.Range(0, 1_000).Select(i => new StreamField($"f{i}", i))], EnvelopeFields.Version);
     }
 
