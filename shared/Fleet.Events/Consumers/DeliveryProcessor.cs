@@ -21,6 +21,8 @@ namespace Fleet.Events.Consumers;
 /// </summary>
 internal sealed partial class DeliveryProcessor
 {
+    internal const string UnregisteredTypeTag = "unregistered";
+    private const int MaxLoggedTypeLength = 128;
     private const string OutcomeAcked = "acked";
     private const string OutcomeRetryLater = "retry_later";
     private const string OutcomeDeadLettered = "dead_lettered";
@@ -248,10 +250,17 @@ internal sealed partial class DeliveryProcessor
     /// <summary>Counts an entry left pending at stop, to be finished by the next start or another instance.</summary>
     public void Released(StreamEntry entry) => CountConsumed(entry.IsDeleted ? string.Empty : TypeOf(entry), OutcomeReleased);
 
+    /// <summary>A malformed entry's type for logs, cut to <see cref="MaxLoggedTypeLength"/> characters: a producer can write megabytes there.</summary>
     private static string TypeOf(StreamEntry entry)
     {
         var type = entry[EnvelopeFields.Type];
-        return type.IsNullOrEmpty ? "unknown" : type.ToString();
+        if (type.IsNullOrEmpty)
+        {
+            return "unknown";
+        }
+
+        var text = type.ToString();
+        return text.Length <= MaxLoggedTypeLength ? text : string.Concat(text.AsSpan(0, MaxLoggedTypeLength), "…");
     }
 
     private void CountConsumed(string eventType, string outcome)
@@ -262,10 +271,18 @@ internal sealed partial class DeliveryProcessor
         }
 
         var tags = _identity.GroupTags;
-        tags.Add("type", eventType);
+        tags.Add("type", TypeTag(eventType));
         tags.Add("outcome", outcome);
         FleetEventsTelemetry.Consumed.Add(1, tags);
     }
+
+    /// <summary>
+    /// The type as a metric tag: a registered type's name, else <see cref="UnregisteredTypeTag"/>. A producer can write
+    /// any string as a type (a malformed entry, an unknown type); tagging those verbatim would let hostile input grow
+    /// the metric's series without bound.
+    /// </summary>
+    private string TypeTag(string eventType) =>
+        eventType.Length == 0 || _handlers.ContainsKey(eventType) || _registry.TryGet(eventType, out _) ? eventType : UnregisteredTypeTag;
 
     private void RecordHandled(string eventType, string outcome, DateTimeOffset publishedAt)
     {

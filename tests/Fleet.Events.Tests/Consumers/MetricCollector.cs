@@ -12,6 +12,7 @@ internal sealed class MetricCollector : IDisposable
     private readonly MeterListener _listener = new();
     private readonly string _stream;
     private readonly ConcurrentDictionary<string, long> _values = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Instrument, string Type), bool> _types = new();
 
     public MetricCollector(string stream)
     {
@@ -34,10 +35,33 @@ internal sealed class MetricCollector : IDisposable
         return _values.TryGetValue(instrument, out var value) ? value : 0;
     }
 
+    /// <summary>The values of the <c>type</c> tag seen on <paramref name="instrument"/> for this stream.</summary>
+    public IReadOnlyCollection<string> TypeTags(string instrument) =>
+        [.. _types.Keys.Where(key => key.Instrument == instrument).Select(key => key.Type)];
+
     public void Dispose() => _listener.Dispose();
 
     private void OnMeasurement(Instrument instrument, long measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
     {
+        var ours = false;
+        foreach (var tag in tags)
+        {
+            ours |= tag.Key == "stream" && Equals(tag.Value, _stream);
+        }
+
+        if (!ours)
+        {
+            return;
+        }
+
+        foreach (var tag in tags)
+        {
+            if (tag is { Key: "type", Value: string type })
+            {
+                _types.TryAdd((instrument.Name, type), true);
+            }
+        }
+
         foreach (var tag in tags)
         {
             if (tag.Key == "stream" && Equals(tag.Value, _stream))

@@ -110,6 +110,28 @@ public abstract class ObservabilityBehaviour(RedisServerFixture redis) : Consume
         Assert.Equal(1, metrics.Value("fleet.events.dead_lettered"));
         Assert.Equal(0, metrics.Value("fleet.events.lost_before_processing"));
     }
+
+    [Fact]
+    public async Task ConsumerGroup_TypesAnyProducerCanWrite_AreTaggedUnregisteredNotVerbatim()
+    {
+        var stream = TestStreams.Unique();
+        using var metrics = new MetricCollector(stream);
+        var host = await StartHostAsync(events => events.AddConsumerGroup(stream, Group, g => g
+            .Configure(Quick)
+            .Handle<OrderPlaced>((_, _) => ValueTask.CompletedTask)));
+        var shipped = RawPublisher.Envelope(TestEvents.OrderShippedType, new OrderShipped("o-1"), TestEventsJsonContext.Default.OrderShipped);
+
+        await PlaceOrderAsync(host, stream, new OrderPlaced("good", 1));
+        await RawPublisher.PublishAsync(host, Keys, stream, shipped with { Type = "never.registered.a1b2" });
+        await RawPublisher.AppendAsync(host, Keys, stream, RawPublisher.Altered(shipped with { Type = "hostile.type.c3d4" }, "version", "not-a-number"));
+
+        await Eventually.TrueAsync(() => metrics.Value("fleet.events.consumed") >= 3, "three outcomes were counted");
+        var types = metrics.TypeTags("fleet.events.consumed");
+        Assert.Contains(TestEvents.OrderPlacedType, types);
+        Assert.Contains("unregistered", types);
+        Assert.DoesNotContain("never.registered.a1b2", types);
+        Assert.DoesNotContain("hostile.type.c3d4", types);
+    }
 }
 
 public sealed class InMemoryObservabilityBehaviourTests(RedisServerFixture redis) : ObservabilityBehaviour(redis)
