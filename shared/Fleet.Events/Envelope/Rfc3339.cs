@@ -65,7 +65,8 @@ internal static class Rfc3339
                 return false;
             }
 
-            utc = utc.Date.AddDays(1).AddTicks(-1);
+            // The last tick of 23:59:59, built without passing midnight (9999-12-31 has no next day).
+            utc = utc.Date.AddTicks(TimeSpan.TicksPerDay - 1);
         }
 
         timestamp = new DateTimeOffset(utc);

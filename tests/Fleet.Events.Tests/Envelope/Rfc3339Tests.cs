@@ -19,6 +19,7 @@ public sealed class Rfc3339Tests
     [InlineData("0001-01-01T00:00:00Z", "0001-01-01T00:00:00.0000000Z")]
     [InlineData("9999-12-31T23:59:59.9999999Z", "9999-12-31T23:59:59.9999999Z")]
     [InlineData("2016-12-31T23:59:60Z", "2016-12-31T23:59:59.9999999Z")]
+    [InlineData("9999-12-31T23:59:60Z", "9999-12-31T23:59:59.9999999Z")]
     [InlineData("2016-12-31T18:59:60.5-05:00", "2016-12-31T23:59:59.9999999Z")]
     public void TryParse_Rfc3339DateTime_ReadsItAsUtc(string text, string expectedUtc)
     {
