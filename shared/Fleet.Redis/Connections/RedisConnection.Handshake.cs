@@ -107,8 +107,10 @@ internal sealed partial class RedisConnection
     /// <summary>
     /// A restarted server accepts HELLO, AUTH and SELECT while it still loads its AOF or RDB, then answers every data
     /// command with -LOADING. PING is refused while loading, so it tells whether the server serves yet: a -LOADING
-    /// reply fails this attempt as transient and the reconnector tries again, instead of handing callers a connection
-    /// whose commands fail. A user whose ACL does not allow PING is not held back by it.
+    /// (or BUSY, MASTERDOWN, TRYAGAIN) reply fails this attempt as transient and the reconnector tries again, instead
+    /// of handing callers a connection whose commands fail. Any other refusal (PING renamed away, a proxy that blocks
+    /// it, an ACL without +ping, which Redis checks before loading) is not this check's business: the server answered,
+    /// so the connection is used as before, without the loading check.
     /// </summary>
     private async Task EnsureServingAsync(CancellationToken cancellationToken)
     {
@@ -116,13 +118,13 @@ internal sealed partial class RedisConnection
         {
             await SendAsync(CommandWriter.Start("PING", 1), ResultParsers.Result, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (RedisServerException ex) when (!ex.Is("NOPERM"))
+        catch (RedisServerException ex) when (IsTransientRefusal(ex))
         {
             throw Refused("PING", ex);
         }
         catch (RedisServerException)
         {
-            // NOPERM: the ACL forbids PING; the server answered, so it is not loading.
+            // Answered but refused for another reason: see above.
         }
     }
 
@@ -205,13 +207,17 @@ internal sealed partial class RedisConnection
     /// </summary>
     private RedisConnectionException Refused(string step, RedisServerException ex)
     {
-        var transient = ex.Is("LOADING") || ex.Is("BUSY") || ex.Is("MASTERDOWN") || ex.Is("TRYAGAIN");
+        var transient = IsTransientRefusal(ex);
         var who = _options.User ?? "default";
         var message = transient
             ? $"Redis at {_options} is not ready for {step}: {ex.Message}"
             : $"Redis at {_options} refused {step} for user '{who}' while connecting; check the user's ACL and the client's settings: {ex.Message}";
         return new RedisConnectionException(message, ex, isConfigurationError: !transient);
     }
+
+    /// <summary>A refusal that passes by itself: a server loading its data, busy with a script, or without its primary.</summary>
+    private static bool IsTransientRefusal(RedisServerException ex) =>
+        ex.Is("LOADING") || ex.Is("BUSY") || ex.Is("MASTERDOWN") || ex.Is("TRYAGAIN");
 
     /// <summary>The protocol version from HELLO's reply (its <c>proto</c> field).</summary>
     private sealed class HelloParser : IResultParser<int>

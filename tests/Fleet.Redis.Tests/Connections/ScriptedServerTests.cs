@@ -33,6 +33,26 @@ public sealed class ScriptedServerTests
     }
 
     [Fact]
+    public async Task Connect_ServerRefusesPingForAnotherReasonThanLoading_ConnectsAnyway()
+    {
+        // A server with PING renamed away (or a proxy that blocks it) answered the handshake: it is not loading.
+        await using var server = new ScriptedServer(async (command, stream) =>
+        {
+            var reply = command[0] switch
+            {
+                "HELLO" => "%1\r\n$5\r\nproto\r\n:3\r\n",
+                "PING" => "-ERR unknown command 'PING'\r\n",
+                _ => "$2\r\nv1\r\n",
+            };
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(reply));
+        });
+
+        await using var client = await RedisClient.ConnectAsync(server.Url, Cancel);
+
+        Assert.Equal("v1", (await client.GetAsync("k", Cancel)).ToString());
+    }
+
+    [Fact]
     public async Task Get_LargeBulkSentInManySmallWrites_ArrivesWhole()
     {
         var payload = new byte[512 * 1024];
