@@ -104,9 +104,12 @@ internal sealed partial class DeliveryProcessor
         {
             envelope = EnvelopeCodec.DecodeDeferringData(entry.Fields, _maxEntryBytes);
         }
-        catch (MalformedEventException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            reason = new(DeadLetterErrorTypes.Malformed, e.Message, e, TypeOf(entry));
+            // Decoding is a pure function of the entry's bytes: whatever it throws, a redelivery throws again, so any
+            // failure is the entry's (a reader bug included) and it is dead-lettered instead of staying pending forever.
+            var message = e is MalformedEventException ? e.Message : $"The entry could not be read ({e.GetType().Name}): {e.Message}";
+            reason = new(DeadLetterErrorTypes.Malformed, message, e, TypeOf(entry));
             return Verdict.DeadLetter;
         }
 
