@@ -92,8 +92,9 @@ internal sealed partial class ResponseReader
             envelope = EnvelopeCodec.Decode(entry.Fields);
             return true;
         }
-        catch (MalformedEventException error)
+        catch (Exception error) when (error is not OutOfMemoryException)
         {
+            // As for consumers: an entry that cannot be decoded never will be, so it is skipped, not retried.
             Log.MalformedResponseSkipped(_logger, Stream, entry.Id, error.Message);
             envelope = null!;
             return false;
