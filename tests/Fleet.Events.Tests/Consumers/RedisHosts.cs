@@ -79,22 +79,4 @@ internal sealed class RedisHosts : IAsyncDisposable
             await _resources[i].DisposeAsync();
         }
     }
-
-    /// <summary>Stops and disposes a host (one a test disposed already is left as it is).</summary>
-    private sealed class HostResource(IHost host) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await host.StopAsync(CancellationToken.None);
-            }
-            catch (ObjectDisposedException)
-            {
-                // The test disposed it already.
-            }
-
-            host.Dispose();
-        }
-    }
 }
