@@ -13,7 +13,6 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
     private readonly RedisClientOptions _options;
     private readonly RedisConnection.PushHandler? _pushHandler;
     private readonly Reconnector _reconnector;
-    private readonly Action<string, Exception>? _onHandlerError;
     // Cancelled on dispose and never disposed itself (it has no timer): a failure noticed while DisposeAsync runs
     // may still start a reconnect, which must find the token cancelled, not gone.
     private readonly CancellationTokenSource _disposing = new();
@@ -25,23 +24,21 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
 
     /// <summary>
     /// Creates the supervisor. <paramref name="onRetry"/> hears of every failed reconnect attempt and the delay
-    /// before the next; <paramref name="onHandlerError"/> of every exception a handler of <see cref="Failed"/>,
-    /// <see cref="Restored"/> or <paramref name="onRetry"/> threw (none of them stops the reconnect).
+    /// before the next. The owner isolates user code in its handlers (RedisClient, RedisSubscriber raise their public
+    /// events through EventHandlers.Raise), so none of them stops the reconnect.
     /// </summary>
     public ConnectionSupervisor(
         RedisClientOptions options,
         RedisConnection.PushHandler? pushHandler,
-        Action<Exception, TimeSpan>? onRetry,
-        Action<string, Exception>? onHandlerError = null)
+        Action<Exception, TimeSpan>? onRetry)
     {
         _options = options;
         _pushHandler = pushHandler;
-        _onHandlerError = onHandlerError;
         _reconnector = new Reconnector(options, pushHandler, (error, delay) =>
         {
             Volatile.Write(ref _lastError, error);
             FleetRedisMetrics.RecordReconnectFailure(error);
-            EventHandlers.Raise(onRetry, error, delay, "ReconnectAttemptFailed", _onHandlerError);
+            onRetry?.Invoke(error, delay);
         });
     }
 
@@ -166,7 +163,7 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
         if (restored)
         {
             FleetRedisMetrics.Reconnects.Add(1);
-            EventHandlers.Raise(Restored, connection, nameof(Restored), _onHandlerError);
+            Restored?.Invoke(connection);
         }
 
         // Swap before completing, so a waiter either sees the connection or holds the signal being completed.
@@ -185,8 +182,8 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
         }
 
         Volatile.Write(ref _lastError, error);
-        // User handlers run isolated: whatever they throw, the reconnect below starts.
-        EventHandlers.Raise(Failed, error, nameof(Failed), _onHandlerError);
+        // The owner's handlers isolate user code (EventHandlers.Raise): whatever it throws, the reconnect below starts.
+        Failed?.Invoke(error);
         Volatile.Write(ref _reconnecting, ReconnectAsync());
     }
 
