@@ -87,14 +87,14 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
             }
         }
 
-        Install(connection, restored: false);
+        Install(connection, restored: false, afterLoss: false);
     }
 
     /// <summary>
     /// Opens the first connection in the background with the reconnect backoff, as after a loss, and returns at once:
     /// callers wait for it as for a reconnect, and <see cref="Restored"/> is raised when it is in place.
     /// </summary>
-    public void StartInBackground() => _reconnecting = ReconnectAsync();
+    public void StartInBackground() => _reconnecting = ReconnectAsync(afterLoss: false);
 
     /// <summary>
     /// A healthy connection: the current one, or the next one within what is left of
@@ -155,14 +155,20 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
         _restored.TrySetResult();
     }
 
-    private void Install(RedisConnection connection, bool restored)
+    private void Install(RedisConnection connection, bool restored, bool afterLoss)
     {
         connection.Failed += OnConnectionFailed;
-        _connection = connection;
+        // Cleared before the connection is published: a failure noticed once it is in place keeps its error.
         Volatile.Write(ref _lastError, null);
+        _connection = connection;
+        if (afterLoss)
+        {
+            // Not the first connection a client made by Create opens in the background: that one re-establishes nothing.
+            FleetRedisMetrics.Reconnects.Add(1);
+        }
+
         if (restored)
         {
-            FleetRedisMetrics.Reconnects.Add(1);
             Restored?.Invoke(connection);
         }
 
@@ -184,11 +190,11 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
         Volatile.Write(ref _lastError, error);
         // The owner's handlers isolate user code (EventHandlers.Raise): whatever it throws, the reconnect below starts.
         Failed?.Invoke(error);
-        Volatile.Write(ref _reconnecting, ReconnectAsync());
+        Volatile.Write(ref _reconnecting, ReconnectAsync(afterLoss: true));
     }
 
-    /// <summary>Reconnects until it succeeds or the supervisor is disposed; never throws, so nothing is left unobserved.</summary>
-    private async Task ReconnectAsync()
+    /// <summary>Reconnects (or, not <paramref name="afterLoss"/>, connects the first time) until it succeeds or the supervisor is disposed; never throws, so nothing is left unobserved.</summary>
+    private async Task ReconnectAsync(bool afterLoss)
     {
         await Task.Yield(); // leave the failing connection's thread before the first attempt
         RedisConnection connection;
@@ -208,6 +214,6 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
             return;
         }
 
-        Install(connection, restored: true);
+        Install(connection, restored: true, afterLoss);
     }
 }
