@@ -30,8 +30,7 @@ public sealed partial class RedisClient : IAsyncDisposable
             options,
             pushHandler: null,
             (error, delay) => EventHandlers.Raise(
-                ReconnectAttemptFailed, this, new RedisReconnectAttemptEventArgs(options.ToString(), error, delay), nameof(ReconnectAttemptFailed), OnHandlerFailed),
-            OnHandlerFailed);
+                ReconnectAttemptFailed, this, new RedisReconnectAttemptEventArgs(options.ToString(), error, delay), nameof(ReconnectAttemptFailed), OnHandlerFailed));
         _supervisor.Failed += error => EventHandlers.Raise(
             ConnectionFailed, this, new RedisConnectionEventArgs(options.ToString(), error), nameof(ConnectionFailed), OnHandlerFailed);
         _supervisor.Restored += _ => EventHandlers.Raise(

@@ -11,10 +11,12 @@ namespace Fleet.Redis.Connections;
 /// would otherwise answer the abandoned command to the next user.
 /// </summary>
 /// <remarks>
-/// Dispose closes the idle connections and the leased ones (their commands fail with
-/// <see cref="RedisConnectionException"/>). A lease that ends after dispose never parks its connection: it
-/// adds it to the idle set and then checks the disposed flag, while dispose sets the flag and then drains the
-/// set, so one of the two always sees the connection and closes it.
+/// Dispose closes the idle connections and fails the leased ones (their commands fail with
+/// <see cref="RedisConnectionException"/>); each lease then closes its own connection, so every connection is
+/// disposed once, by an awaited call. A lease that starts after dispose throws <see cref="ObjectDisposedException"/>.
+/// A lease that ends after dispose never parks its connection: it adds it to the idle set and then checks the
+/// disposed flag, while dispose sets the flag and then drains the set, so one of the two always sees the
+/// connection and closes it.
 /// </remarks>
 internal sealed class BlockingConnectionPool : IAsyncDisposable
 {
@@ -59,8 +61,9 @@ internal sealed class BlockingConnectionPool : IAsyncDisposable
             var result = await reply.ConfigureAwait(false);
             if (connection.IsHealthy && connection.PendingCount == 0)
             {
-                Return(connection);
+                var returned = connection;
                 connection = null;
+                await ReturnAsync(returned).ConfigureAwait(false);
             }
 
             return result;
@@ -88,9 +91,11 @@ internal sealed class BlockingConnectionPool : IAsyncDisposable
             return;
         }
 
+        // Failing is synchronous and ends the leased command; its lease's finally does the one awaited dispose.
+        var closed = new RedisConnectionException($"Blocking connection to Redis at {_options} was closed by the client.");
         foreach (var connection in _leased.Keys)
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            connection.Fail(closed);
         }
 
         await DrainIdleAsync().ConfigureAwait(false);
@@ -101,11 +106,8 @@ internal sealed class BlockingConnectionPool : IAsyncDisposable
         _leased.TryAdd(connection, 0);
         FleetRedisMetrics.BlockingLeases.Add(1);
         FleetRedisMetrics.BlockingLeased.Add(1);
-        if (IsDisposed)
-        {
-            // Dispose may have walked the leases before this one joined: close it here.
-            _ = connection.DisposeAsync().AsTask();
-        }
+        // Dispose may have walked the leases before this one joined: the caller's finally closes the connection.
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
     }
 
     private void EndLease(RedisConnection connection)
@@ -116,13 +118,13 @@ internal sealed class BlockingConnectionPool : IAsyncDisposable
         }
     }
 
-    private void Return(RedisConnection connection)
+    private async ValueTask ReturnAsync(RedisConnection connection)
     {
         EndLease(connection);
         _idle.Add(connection);
         if (IsDisposed)
         {
-            _ = DrainIdleAsync().AsTask();
+            await DrainIdleAsync().ConfigureAwait(false);
         }
     }
 

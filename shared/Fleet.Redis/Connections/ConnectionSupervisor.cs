@@ -13,7 +13,6 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
     private readonly RedisClientOptions _options;
     private readonly RedisConnection.PushHandler? _pushHandler;
     private readonly Reconnector _reconnector;
-    private readonly Action<string, Exception>? _onHandlerError;
     // Cancelled on dispose and never disposed itself (it has no timer): a failure noticed while DisposeAsync runs
     // may still start a reconnect, which must find the token cancelled, not gone.
     private readonly CancellationTokenSource _disposing = new();
@@ -25,23 +24,21 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
 
     /// <summary>
     /// Creates the supervisor. <paramref name="onRetry"/> hears of every failed reconnect attempt and the delay
-    /// before the next; <paramref name="onHandlerError"/> of every exception a handler of <see cref="Failed"/>,
-    /// <see cref="Restored"/> or <paramref name="onRetry"/> threw (none of them stops the reconnect).
+    /// before the next. The owner isolates user code in its handlers (RedisClient, RedisSubscriber raise their public
+    /// events through EventHandlers.Raise), so none of them stops the reconnect.
     /// </summary>
     public ConnectionSupervisor(
         RedisClientOptions options,
         RedisConnection.PushHandler? pushHandler,
-        Action<Exception, TimeSpan>? onRetry,
-        Action<string, Exception>? onHandlerError = null)
+        Action<Exception, TimeSpan>? onRetry)
     {
         _options = options;
         _pushHandler = pushHandler;
-        _onHandlerError = onHandlerError;
         _reconnector = new Reconnector(options, pushHandler, (error, delay) =>
         {
             Volatile.Write(ref _lastError, error);
             FleetRedisMetrics.RecordReconnectFailure(error);
-            EventHandlers.Raise(onRetry, error, delay, "ReconnectAttemptFailed", _onHandlerError);
+            onRetry?.Invoke(error, delay);
         });
     }
 
@@ -90,14 +87,14 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
             }
         }
 
-        Install(connection, restored: false);
+        Install(connection, restored: false, afterLoss: false);
     }
 
     /// <summary>
     /// Opens the first connection in the background with the reconnect backoff, as after a loss, and returns at once:
     /// callers wait for it as for a reconnect, and <see cref="Restored"/> is raised when it is in place.
     /// </summary>
-    public void StartInBackground() => _reconnecting = ReconnectAsync();
+    public void StartInBackground() => _reconnecting = ReconnectAsync(afterLoss: false);
 
     /// <summary>
     /// A healthy connection: the current one, or the next one within what is left of
@@ -158,15 +155,21 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
         _restored.TrySetResult();
     }
 
-    private void Install(RedisConnection connection, bool restored)
+    private void Install(RedisConnection connection, bool restored, bool afterLoss)
     {
         connection.Failed += OnConnectionFailed;
-        _connection = connection;
+        // Cleared before the connection is published: a failure noticed once it is in place keeps its error.
         Volatile.Write(ref _lastError, null);
+        _connection = connection;
+        if (afterLoss)
+        {
+            // Not the first connection a client made by Create opens in the background: that one re-establishes nothing.
+            FleetRedisMetrics.Reconnects.Add(1);
+        }
+
         if (restored)
         {
-            FleetRedisMetrics.Reconnects.Add(1);
-            EventHandlers.Raise(Restored, connection, nameof(Restored), _onHandlerError);
+            Restored?.Invoke(connection);
         }
 
         // Swap before completing, so a waiter either sees the connection or holds the signal being completed.
@@ -185,13 +188,13 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
         }
 
         Volatile.Write(ref _lastError, error);
-        // User handlers run isolated: whatever they throw, the reconnect below starts.
-        EventHandlers.Raise(Failed, error, nameof(Failed), _onHandlerError);
-        Volatile.Write(ref _reconnecting, ReconnectAsync());
+        // The owner's handlers isolate user code (EventHandlers.Raise): whatever it throws, the reconnect below starts.
+        Failed?.Invoke(error);
+        Volatile.Write(ref _reconnecting, ReconnectAsync(afterLoss: true));
     }
 
-    /// <summary>Reconnects until it succeeds or the supervisor is disposed; never throws, so nothing is left unobserved.</summary>
-    private async Task ReconnectAsync()
+    /// <summary>Reconnects (or, not <paramref name="afterLoss"/>, connects the first time) until it succeeds or the supervisor is disposed; never throws, so nothing is left unobserved.</summary>
+    private async Task ReconnectAsync(bool afterLoss)
     {
         await Task.Yield(); // leave the failing connection's thread before the first attempt
         RedisConnection connection;
@@ -211,6 +214,6 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
             return;
         }
 
-        Install(connection, restored: true);
+        Install(connection, restored: true, afterLoss);
     }
 }

@@ -3,7 +3,7 @@ using Fleet.Redis.Telemetry;
 namespace Fleet.Redis.Connections;
 
 /// <summary>
-/// Raises an event so that user handlers cannot reach the connection's internals: each delegate of the
+/// Raises a public event (of RedisClient or RedisSubscriber) so that user handlers cannot reach the connection's internals: each delegate of the
 /// invocation list runs on its own, and what one throws is counted (<c>fleet.redis.event_handler.errors</c>),
 /// handed to <c>onError</c> and goes no further, so the next handler still runs and the reconnect, read loop
 /// or flush that raised the event carries on.
@@ -12,12 +12,6 @@ internal static class EventHandlers
 {
     public static void Raise<TArgs>(EventHandler<TArgs>? handlers, object sender, TArgs args, string eventName, Action<string, Exception>? onError) =>
         Invoke(handlers, (sender, args), static (handler, state) => ((EventHandler<TArgs>)handler)(state.sender, state.args), eventName, onError);
-
-    public static void Raise<T1, T2>(Action<T1, T2>? handlers, T1 arg1, T2 arg2, string eventName, Action<string, Exception>? onError) =>
-        Invoke(handlers, (arg1, arg2), static (handler, state) => ((Action<T1, T2>)handler)(state.arg1, state.arg2), eventName, onError);
-
-    public static void Raise<T>(Action<T>? handlers, T arg, string eventName, Action<string, Exception>? onError) =>
-        Invoke(handlers, arg, static (handler, state) => ((Action<T>)handler)(state), eventName, onError);
 
     private static void Invoke<TState>(Delegate? handlers, TState state, Action<Delegate, TState> call, string eventName, Action<string, Exception>? onError)
     {
@@ -48,7 +42,7 @@ internal static class EventHandlers
         }
         catch (Exception)
         {
-            // The reporter is user code too (RedisClient.EventHandlerFailed); its failure is counted above and stops here.
+            // The reporter is user code too (RedisClient.EventHandlerFailed, RedisSubscriber.EventHandlerFailed); its failure is counted above and stops here.
         }
     }
 }

@@ -83,8 +83,13 @@ internal abstract class PendingReply : IThreadPoolWorkItem
 
     void IThreadPoolWorkItem.Execute() => Signal();
 
-    /// <summary>Records <paramref name="error"/> as the outcome; called once, by whoever won the decision.</summary>
-    protected abstract void SetError(Exception error);
+    /// <summary>
+    /// Records <paramref name="error"/> as the outcome; called once, by whoever won the decision. Empty here: a reply
+    /// whose TryFail keeps no error (a command queued in a transaction) has nothing to record.
+    /// </summary>
+    protected virtual void SetError(Exception error)
+    {
+    }
 
     protected bool TryDecide(int generation)
     {

@@ -125,6 +125,7 @@ internal sealed partial class RedisConnection
 
         public override bool TryFail(Exception error, int generation)
         {
+            // Decides without keeping the error (so no SetError): nobody reads a queued command's own outcome.
             TryDecide(generation);
             return false;
         }
@@ -132,11 +133,6 @@ internal sealed partial class RedisConnection
         public override void Signal()
         {
             // Nothing waits on a queued command's own reply.
-        }
-
-        protected override void SetError(Exception error)
-        {
-            // Never called: TryFail above decides without keeping an error, since nobody reads it.
         }
 
         protected override void Recycle()

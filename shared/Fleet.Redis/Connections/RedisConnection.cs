@@ -83,9 +83,9 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         _stream.Dispose();
         DrainPending(error);
         FleetRedisMetrics.ConnectionClosed(this);
-        // The owner's handler (ConnectionSupervisor) isolates user code itself; this guard keeps even a bug there
-        // from escaping into the read loop or a flush task, which call Fail from their catch blocks.
-        EventHandlers.Raise(Failed, this, (Exception)error, nameof(Failed), onError: null);
+        // Only the owner (ConnectionSupervisor, BlockingConnectionPool) listens; user handlers are isolated where the
+        // public events are raised (RedisClient, RedisSubscriber).
+        Failed?.Invoke(this, error);
     }
 
     public async ValueTask DisposeAsync()

@@ -93,6 +93,6 @@ public sealed partial class RedisSubscriber
 
         SendSubscribe(connection, isPattern: false, channels);
         SendSubscribe(connection, isPattern: true, patterns);
-        Resubscribed?.Invoke(this, new RedisConnectionEventArgs(_options.ToString(), error: null));
+        EventHandlers.Raise(Resubscribed, this, new RedisConnectionEventArgs(_options.ToString(), error: null), nameof(Resubscribed), OnEventHandlerFailed);
     }
 }

@@ -21,7 +21,10 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
     {
         _options = options;
         _supervisor = new ConnectionSupervisor(options, OnPush, onRetry: null);
-        _supervisor.Failed += error => ConnectionFailed?.Invoke(this, new RedisConnectionEventArgs(options.ToString(), error));
+        // Each user handler runs on its own (EventHandlers.Raise): one that throws is counted and reported through
+        // EventHandlerFailed, and never stops the reconnect, the resubscribe or a subscription's handler loop.
+        _supervisor.Failed += error => EventHandlers.Raise(
+            ConnectionFailed, this, new RedisConnectionEventArgs(options.ToString(), error), nameof(ConnectionFailed), OnEventHandlerFailed);
         _supervisor.Restored += Resubscribe;
     }
 
@@ -33,6 +36,13 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
 
     /// <summary>Raised when a message handler throws; the handler keeps receiving later messages.</summary>
     public event EventHandler<RedisSubscriberHandlerErrorEventArgs>? HandlerFailed;
+
+    /// <summary>
+    /// Raised when a handler of <see cref="ConnectionFailed"/>, <see cref="Resubscribed"/> or <see cref="HandlerFailed"/>
+    /// threw. The subscriber carried on; log the error here. An exception thrown by a handler of this event is dropped
+    /// (both are counted in <c>fleet.redis.event_handler.errors</c>).
+    /// </summary>
+    public event EventHandler<RedisEventHandlerErrorEventArgs>? EventHandlerFailed;
 
     /// <summary>Whether the subscriber's connection is up.</summary>
     public bool IsConnected => _supervisor.Current?.IsHealthy == true;
@@ -207,5 +217,8 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
     private static string ConfirmationKey(string name, bool isPattern) => (isPattern ? "p:" : "c:") + name;
 
     private void OnHandlerFailed(RedisChannelMessage message, Exception error) =>
-        HandlerFailed?.Invoke(this, new RedisSubscriberHandlerErrorEventArgs(message, error));
+        EventHandlers.Raise(HandlerFailed, this, new RedisSubscriberHandlerErrorEventArgs(message, error), nameof(HandlerFailed), OnEventHandlerFailed);
+
+    private void OnEventHandlerFailed(string eventName, Exception error) =>
+        EventHandlerFailed?.Invoke(this, new RedisEventHandlerErrorEventArgs(eventName, error));
 }

@@ -72,19 +72,42 @@ public readonly struct StreamField : IEquatable<StreamField>
     }
 
     /// <inheritdoc/>
-    public bool Equals(StreamField other) =>
-        (ReferenceEquals(_name, other._name) || NameBytes.Equals(other.NameBytes)) && Value.Equals(other.Value);
+    public bool Equals(StreamField other) => NameEquals(_name, other._name) && Value.Equals(other.Value);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is StreamField other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(NameBytes, Value);
+    public override int GetHashCode() => HashCode.Combine(NameHash(_name), Value);
 
     /// <summary>The name and value as text, for diagnostics.</summary>
     public override string ToString() => $"{Name}: {Value}";
 
-    /// <summary>Whether the field has a name at all (a default field or a null string has none).</summary>
+    // A valid UTF-8 name is always held as its string, so a string name never has the bytes of a byte[] name: comparing
+    // like with like gives byte equality without encoding or copying either name.
+    private static bool NameEquals(object? left, object? right) => (left, right) switch
+    {
+        (string a, string b) => string.Equals(a, b, StringComparison.Ordinal),
+        (byte[] a, byte[] b) => a.AsSpan().SequenceEqual(b),
+        _ => left is null && right is null,
+    };
+
+    private static int NameHash(object? name)
+    {
+        switch (name)
+        {
+            case string text:
+                return string.GetHashCode(text, StringComparison.Ordinal);
+            case byte[] bytes:
+                var hash = new HashCode();
+                hash.AddBytes(bytes);
+                return hash.ToHashCode();
+            default:
+                return 0;
+        }
+    }
+
+        /// <summary>Whether the field has a name at all (a default field or a null string has none).</summary>
     internal bool HasName => _name is not null;
 
     /// <summary>

@@ -39,6 +39,34 @@ public sealed class FailureContainmentIntegrationTests
         Assert.Contains("ConnectionRestored: user handler of ConnectionRestored", reported);
     }
 
+    [Fact]
+    public async Task SubscriberHandlerFailedHandlerThrows_SubscriptionKeepsDeliveringAndReportsIt()
+    {
+        await using var server = await RedisServer.StartAsync(cancellationToken: Cancel);
+        var options = RedisClientOptions.Parse(server.Url);
+        await using var client = await RedisClient.ConnectAsync(options, Cancel);
+        await using var subscriber = await RedisSubscriber.ConnectAsync(options, Cancel);
+        var reported = new ConcurrentQueue<string>();
+        var delivered = new ConcurrentQueue<string>();
+        subscriber.HandlerFailed += (_, _) => throw new InvalidOperationException("user handler of HandlerFailed");
+        subscriber.EventHandlerFailed += (_, e) => reported.Enqueue($"{e.EventName}: {e.Error.Message}");
+        var channel = TestKeys.Unique();
+        await using var subscription = await subscriber.SubscribeAsync(channel, (message, _) =>
+        {
+            var text = message.Message.ToString();
+            delivered.Enqueue(text);
+            return text == "first" ? throw new InvalidOperationException("message handler") : ValueTask.CompletedTask;
+        }, Cancel);
+
+        await client.ExecuteAsync("PUBLISH", channel, "first");
+        await Eventually.TrueAsync(() => !reported.IsEmpty, "the throwing HandlerFailed handler was reported");
+        await client.ExecuteAsync("PUBLISH", channel, "second");
+        await Eventually.TrueAsync(() => delivered.Contains("second"), "the subscription kept delivering");
+
+        Assert.Equal(["first", "second"], delivered);
+        Assert.Equal(["HandlerFailed: user handler of HandlerFailed"], reported);
+    }
+
     [Theory]
     [InlineData(RedisProtocol.Resp3, "-select", "+select", "SELECT 1")]
     [InlineData(RedisProtocol.Resp3, "resetpass >rotated", "resetpass >" + Password, "WRONGPASS")]

@@ -64,10 +64,7 @@ public sealed class StartBeforeServerIntegrationTests
         {
             // The probe's failed attempts prove the server was down while ConnectAsync retried.
             probe.ReconnectAttemptFailed += (_, _) => Interlocked.Increment(ref attempts);
-            while (Volatile.Read(ref attempts) < 2)
-            {
-                await Task.Delay(10, Cancel);
-            }
+            await Eventually.TrueAsync(() => Volatile.Read(ref attempts) >= 2, "the probe failed to connect at least twice");
         }
 
         Assert.False(connecting.IsCompleted, "ConnectAsync keeps retrying while the server is down");
