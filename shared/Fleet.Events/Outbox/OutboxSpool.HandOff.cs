@@ -205,7 +205,7 @@ internal sealed partial class OutboxSpool
                 return;
             }
 
-            _mode = Mode.Spooling;
+            LeaveDirectLocked();
             foreach (var publish in inFlight)
             {
                 Unhold(publish);
@@ -233,13 +233,18 @@ internal sealed partial class OutboxSpool
         }
     }
 
+    /// <summary>
+    /// The mode becomes Spooling (from Direct or Draining); the state derived from the mode changes here only, so
+    /// WaitUntilEmptyAsync waits again whenever publishing stops being Direct.
+    /// </summary>
     private void LeaveDirectLocked()
     {
         if (_mode == Mode.Direct)
         {
-            _mode = Mode.Spooling;
             _emptied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+
+        _mode = Mode.Spooling;
     }
 
     private void Hold(QueuedPublish publish)
