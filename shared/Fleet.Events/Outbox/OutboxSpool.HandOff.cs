@@ -40,9 +40,6 @@ internal sealed partial class OutboxSpool
     /// <summary>Whether publishes go straight to Redis (nothing spooled or held).</summary>
     public bool IsDirect => _mode == Mode.Direct;
 
-    /// <summary>Whether the replayer is emptying the outbox and new publishes wait behind it in memory.</summary>
-    public bool IsDraining => _mode == Mode.Draining;
-
     /// <inheritdoc/>
     public long Depth => Count + Interlocked.Read(ref _heldEvents);
 
