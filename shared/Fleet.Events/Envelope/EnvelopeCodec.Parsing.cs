@@ -139,12 +139,13 @@ public static partial class EnvelopeCodec
             return null;
         }
 
-        if (!CheckJsonObject(value.AsMemory().Span, EnvelopeFields.Metadata))
+        // Parsed once: the document both checks the JSON and gives the properties.
+        using var document = ParseJson(value.AsMemory(), EnvelopeFields.Metadata);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             throw new MalformedEventException("Field 'metadata' is not a JSON object.");
         }
 
-        using var document = JsonDocument.Parse(value.AsMemory(), new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in document.RootElement.EnumerateObject())
         {
@@ -155,6 +156,25 @@ public static partial class EnvelopeCodec
         }
 
         return metadata;
+    }
+
+    /// <summary>Parses <paramref name="utf8"/> as one JSON value, throwing naming <paramref name="name"/> when it is not JSON.</summary>
+    private static JsonDocument ParseJson(ReadOnlyMemory<byte> utf8, string name)
+    {
+        // JSON is UTF-8 (RFC 8259); the parser does not check the bytes inside strings it is not asked to decode.
+        if (!Utf8.IsValid(utf8.Span))
+        {
+            throw new MalformedEventException($"Field '{name}' is not valid JSON: it is not UTF-8.");
+        }
+
+        try
+        {
+            return JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
+        }
+        catch (JsonException e)
+        {
+            throw new MalformedEventException($"Field '{name}' is not valid JSON: {e.Message}", e);
+        }
     }
 
     private static string Quote(RedisValue value) => value.GetByteCount() <= 4 * MaxQuoted ? Quote(value.ToString()) : Quote(Prefix(value));

@@ -6,32 +6,21 @@ namespace Fleet.Events;
 public static partial class EnvelopeCodec
 {
     /// <summary>
-    /// Whether <paramref name="fields"/> weigh more than <paramref name="limit"/> in Redis's terms (the bytes of every field
-    /// name and value, as the publisher counts them against <see cref="FleetEventsOptions.MaxEventBytes"/>); when they do,
-    /// <paramref name="size"/> is their exact size.
+    /// The exact size of <paramref name="fields"/> in Redis's terms: the bytes of every field name and value, as the
+    /// publisher counts them against <see cref="FleetEventsOptions.MaxEventBytes"/>.
     /// </summary>
-    internal static bool IsLargerThan(IReadOnlyList<StreamField> fields, long limit, out long size)
+    /// <remarks>
+    /// Counting a name's UTF-8 bytes costs a pass over it, so the decode first sums a cheap upper bound and calls this only
+    /// for an entry whose bound is over the limit.
+    /// </remarks>
+    internal static long ExactSize(IReadOnlyList<StreamField> fields)
     {
-        // The common case counts no name: a UTF-16 character is at most 3 UTF-8 bytes, and values read from Redis know
-        // their length. Only an entry over that bound is counted exactly. (The consumer's decode sums the same bound.)
-        size = 0;
-        for (var i = 0; i < fields.Count; i++)
-        {
-            var field = fields[i];
-            size += (field.HasBinaryName ? field.NameBytes.GetByteCount() : 3L * field.Name.Length) + field.Value.GetByteCount();
-        }
-
-        if (size <= limit)
-        {
-            return false;
-        }
-
-        size = 0;
+        var size = 0L;
         for (var i = 0; i < fields.Count; i++)
         {
             size += fields[i].NameBytes.GetByteCount() + fields[i].Value.GetByteCount();
         }
 
-        return size > limit;
+        return size;
     }
 }

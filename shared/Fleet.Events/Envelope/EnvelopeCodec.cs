@@ -55,7 +55,10 @@ public static partial class EnvelopeCodec
     {
         ArgumentNullException.ThrowIfNull(fields);
 
-        // An upper bound of the entry's size, summed in the loop that visits every field anyway (see IsLargerThan).
+        // An upper bound of the entry's size, summed in the loop that visits every field anyway: a UTF-16 character is at
+        // most 3 UTF-8 bytes, and values read from Redis know their length. Only an entry over that bound is counted
+        // exactly (ExactSize). Decode has no limit, so it sums nothing.
+        var weigh = maxBytes != long.MaxValue;
         var bound = 0L;
         RedisValue id = default, type = default, version = default, timestamp = default, correlation = default,
             causation = default, user = default, data = default, metadata = default, traceParent = default, traceState = default;
@@ -65,11 +68,11 @@ public static partial class EnvelopeCodec
             var field = fields[i];
             if (field.HasBinaryName)
             {
-                bound += field.NameBytes.GetByteCount() + field.Value.GetByteCount();
+                bound += weigh ? field.NameBytes.GetByteCount() + field.Value.GetByteCount() : 0;
                 continue; // Not valid UTF-8, so no envelope name: a foreign extension, kept in the entry.
             }
 
-            bound += (3L * field.Name.Length) + field.Value.GetByteCount();
+            bound += weigh ? (3L * field.Name.Length) + field.Value.GetByteCount() : 0;
             var index = IndexOf(field.Name);
             if (index < 0)
             {
@@ -99,7 +102,7 @@ public static partial class EnvelopeCodec
             }
         }
 
-        if (bound > maxBytes && IsLargerThan(fields, maxBytes, out var size))
+        if (bound > maxBytes && ExactSize(fields) is var size && size > maxBytes)
         {
             throw new MalformedEventException($"The entry is {size} bytes (its field names and values), more than MaxEventBytes of {maxBytes}; it was not read.");
         }

@@ -55,6 +55,16 @@ internal sealed partial class FileOutbox
             var next = count < _entries.Count
                 ? _entries.ElementAt(count).Position
                 : new OutboxPosition(_activeSegment, _activeLength);
+
+            // Group commit writes frames in one lock section and fsyncs them in a later one, so the records consumed
+            // here may not be durable yet. A checkpoint past the durable end of the active segment would, after a
+            // machine crash, point beyond the torn tail and recovery would refuse the outbox: fsync them first.
+            // Earlier segments were fsynced when they were rolled.
+            if (next.Segment == _activeSegment)
+            {
+                SyncActive();
+            }
+
             OutboxCheckpoint.Write(_directory, next);
 
             for (var i = 0; i < count; i++)

@@ -40,9 +40,6 @@ internal sealed partial class OutboxSpool
     /// <summary>Whether publishes go straight to Redis (nothing spooled or held).</summary>
     public bool IsDirect => _mode == Mode.Direct;
 
-    /// <summary>Whether the replayer is emptying the outbox and new publishes wait behind it in memory.</summary>
-    public bool IsDraining => _mode == Mode.Draining;
-
     /// <inheritdoc/>
     public long Depth => Count + Interlocked.Read(ref _heldEvents);
 
@@ -205,7 +202,7 @@ internal sealed partial class OutboxSpool
                 return;
             }
 
-            _mode = Mode.Spooling;
+            LeaveDirectLocked();
             foreach (var publish in inFlight)
             {
                 Unhold(publish);
@@ -233,13 +230,18 @@ internal sealed partial class OutboxSpool
         }
     }
 
+    /// <summary>
+    /// The mode becomes Spooling (from Direct or Draining); the state derived from the mode changes here only, so
+    /// WaitUntilEmptyAsync waits again whenever publishing stops being Direct.
+    /// </summary>
     private void LeaveDirectLocked()
     {
         if (_mode == Mode.Direct)
         {
-            _mode = Mode.Spooling;
             _emptied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+
+        _mode = Mode.Spooling;
     }
 
     private void Hold(QueuedPublish publish)

@@ -25,7 +25,6 @@ internal sealed class OutboxWriter : IDisposable
     private readonly Thread _thread;
     private readonly List<Request> _group = [];
     private long _commits;
-    private long _records;
 
     /// <summary>Starts the writer thread. <paramref name="open"/> gives the log, opened on the first write that needs it.</summary>
     public OutboxWriter(Func<IOutboxLog> open)
@@ -37,9 +36,6 @@ internal sealed class OutboxWriter : IDisposable
 
     /// <summary>fsyncs made so far: one per group that wrote something.</summary>
     public long Commits => Interlocked.Read(ref _commits);
-
-    /// <summary>Payloads made durable so far.</summary>
-    public long Records => Interlocked.Read(ref _records);
 
     /// <summary>
     /// Queues <paramref name="payloads"/> (all or none) behind every request queued before; the task completes once
@@ -58,10 +54,7 @@ internal sealed class OutboxWriter : IDisposable
     public void Dispose()
     {
         _requests.Writer.TryComplete();
-        if (Thread.CurrentThread != _thread)
-        {
-            _thread.Join();
-        }
+        _thread.Join();
     }
 
     private void Run()
@@ -130,7 +123,6 @@ internal sealed class OutboxWriter : IDisposable
             return e;
         }
 
-        long written = 0;
         foreach (var request in group)
         {
             if (request.Payloads.Count == 0)
@@ -141,7 +133,6 @@ internal sealed class OutboxWriter : IDisposable
             try
             {
                 log.Write(request.Payloads);
-                written += request.Payloads.Count;
             }
             catch (Exception e)
             {
@@ -160,7 +151,6 @@ internal sealed class OutboxWriter : IDisposable
         }
 
         Interlocked.Increment(ref _commits);
-        Interlocked.Add(ref _records, written);
         return null;
     }
 

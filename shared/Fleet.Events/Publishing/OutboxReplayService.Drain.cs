@@ -103,11 +103,7 @@ internal sealed partial class OutboxReplayService
                 // A run of consecutive events to one stream goes as one pipelined batch; runs go one after the
                 // other, so the outbox's global order is kept.
                 var streamKey = batch[start].StreamKey;
-                var end = start + 1;
-                while (end < batch.Count && batch[end].StreamKey == streamKey)
-                {
-                    end++;
-                }
+                var end = EndOfRun(batch, start, static r => r.StreamKey);
 
                 var entries = new IReadOnlyList<StreamField>[end - start];
                 for (var i = 0; i < entries.Length; i++)
@@ -152,11 +148,7 @@ internal sealed partial class OutboxReplayService
         for (var start = 0; start < held.Count;)
         {
             var streamKey = held[start].StreamKey;
-            var end = start + 1;
-            while (end < held.Count && held[end].StreamKey == streamKey)
-            {
-                end++;
-            }
+            var end = EndOfRun(held, start, static p => p.StreamKey);
 
             var entries = new List<IReadOnlyList<StreamField>>();
             for (var i = start; i < end; i++)
@@ -198,5 +190,21 @@ internal sealed partial class OutboxReplayService
         }
 
         return held.Count;
+    }
+
+    /// <summary>
+    /// The end (exclusive) of the run of consecutive <paramref name="items"/> from <paramref name="start"/> to one
+    /// stream: such a run goes as one pipelined batch, and runs go one after the other, so the order is kept.
+    /// </summary>
+    private static int EndOfRun<T>(IReadOnlyList<T> items, int start, Func<T, string> streamKey)
+    {
+        var key = streamKey(items[start]);
+        var end = start + 1;
+        while (end < items.Count && streamKey(items[end]) == key)
+        {
+            end++;
+        }
+
+        return end;
     }
 }

@@ -62,7 +62,7 @@ public sealed class OutboxWriterTests : IDisposable
 
         // 2 001 appends, 2 fsyncs: the held one, then one for everything that queued behind it.
         Assert.Equal(2, writer.Commits);
-        Assert.Equal(1 + (appenders * perAppender), writer.Records);
+        Assert.Equal(1 + (appenders * perAppender), log.Outbox.Count);
         var records = log.Outbox.PeekBatch(10_000).Select(Decode).ToList();
         Assert.Equal(1 + (appenders * perAppender), records.Count);
         for (var a = 0; a < appenders; a++)
