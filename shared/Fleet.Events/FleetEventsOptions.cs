@@ -20,7 +20,7 @@ public sealed class FleetEventsOptions
     public string InstanceName { get; set; } = Environment.MachineName;
 
     /// <summary>
-    /// How often a process with consumer groups renews its live-instance key (<c>{KeyPrefix}instances:{InstanceName}</c>),
+    /// How often a process with consumer groups renews its live-instance keys (one per group, <c>{KeyPrefix}{stream}:instance:{group}:{InstanceName}</c>),
     /// which keeps a second process with the same <see cref="InstanceName"/> from starting. Default 5 s.
     /// </summary>
     public TimeSpan InstanceHeartbeat { get; set; } = TimeSpan.FromSeconds(5);
