@@ -7,8 +7,8 @@ namespace Fleet.Events.Consumers;
 /// <summary>
 /// The Redis writes a handler staged on its <see cref="EventContext{TEvent}"/> during one attempt. They commit with the
 /// entry's acknowledgement (and idempotency mark) in one script (<see cref="IEventTransport.CommitAsync"/>), or not at
-/// all. Every key must carry the stream's hash tag (DESIGN.md section 2: a script touches one Redis Cluster slot), so
-/// a key outside it is refused when staged, not when committed. One instance per <see cref="WorkerSlot"/>, cleared for
+/// all. Every key must carry the stream's hash tag (DESIGN.md section 2: a script touches one Redis Cluster slot) and lie
+/// under <c>{stream key}:state:</c> (not the bus's own keys in that tag), so any other key is refused when staged. One instance per <see cref="WorkerSlot"/>, cleared for
 /// each attempt, so a handler that stages nothing costs nothing.
 /// </summary>
 internal sealed class StagedWrites(string streamKey, string stream)
@@ -32,14 +32,17 @@ internal sealed class StagedWrites(string streamKey, string stream)
         return string.Concat(streamKey, ":state:", name);
     }
 
-    /// <summary>Stages <paramref name="command"/> on <paramref name="key"/> after checking the key's hash tag.</summary>
+    /// <summary>Stages <paramref name="command"/> on <paramref name="key"/> after checking the key is a state key of the stream.</summary>
     public void Add(StagedCommand command, string key, RedisValue first = default, RedisValue second = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        if (!string.Equals(HashTagOf(key), stream, StringComparison.Ordinal) || string.Equals(key, streamKey, StringComparison.Ordinal))
+        // Only the handler's own state: a key merely in the hash tag could be the dead-letter stream, an idempotency
+        // mark, an instance lease or the scheduled set, which the bus alone must write.
+        var prefix = Key("x")[..^1];
+        if (key.Length <= prefix.Length || !key.StartsWith(prefix, StringComparison.Ordinal))
         {
             throw new ArgumentException(
-                $"Key '{key}' cannot be staged by a handler of '{stream}': a staged write commits in one script with the stream's acknowledgement, so its key must carry the stream's hash tag '{{{stream}}}' (a Redis Cluster slot) and must not be the stream itself. Build it with context.StateKey(name), e.g. '{Key("example")}'.",
+                $"Key '{key}' cannot be staged by a handler of '{stream}': a staged write commits in one script with the stream's acknowledgement, so its key must carry the stream's hash tag '{{{stream}}}' (a Redis Cluster slot) and lie under '{prefix}' (the bus's own keys share the tag). Build it with context.StateKey(name), e.g. '{Key("example")}'.",
                 nameof(key));
         }
 

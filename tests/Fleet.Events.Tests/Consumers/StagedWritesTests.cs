@@ -21,9 +21,9 @@ public sealed class StagedWritesTests
         var writes = new StagedWrites("fleet:{market.events}", "market.events");
 
         writes.Add(StagedCommand.IncrementBy, writes.Key("AAPL"), 5);
-        writes.Add(StagedCommand.Delete, "other:{market.events}");
+        writes.Add(StagedCommand.Delete, "fleet:{market.events}:state:MSFT");
 
-        Assert.Equal(["fleet:{market.events}:state:AAPL", "other:{market.events}"], writes.Writes.Select(w => w.Key));
+        Assert.Equal(["fleet:{market.events}:state:AAPL", "fleet:{market.events}:state:MSFT"], writes.Writes.Select(w => w.Key));
         writes.Clear();
         Assert.False(writes.Any);
     }
@@ -33,13 +33,20 @@ public sealed class StagedWritesTests
     [InlineData("fleet:market.events:state:x")]
     [InlineData("fleet:{}{market.events}")]
     [InlineData("fleet:{market.events}")]
-    public void Add_KeyOutsideTheStreamsHashTagOrTheStreamItself_IsRefused(string key)
+    [InlineData("other:{market.events}")]
+    [InlineData("fleet:{market.events}:dlq")]
+    [InlineData("fleet:{market.events}:done:01J0000000000000000000000")]
+    [InlineData("fleet:{market.events}:instance:billing:a")]
+    [InlineData("fleet:{market.events}:scheduled")]
+    [InlineData("fleet:{market.events}:state:")]
+    public void Add_KeyOutsideTheStreamsStateKeys_IsRefused(string key)
     {
         var writes = new StagedWrites("fleet:{market.events}", "market.events");
 
         var error = Assert.Throws<ArgumentException>(() => writes.Add(StagedCommand.Set, key, "v"));
 
         Assert.Contains("hash tag '{market.events}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("under 'fleet:{market.events}:state:'", error.Message, StringComparison.Ordinal);
         Assert.False(writes.Any);
     }
 
