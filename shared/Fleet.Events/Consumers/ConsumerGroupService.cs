@@ -129,7 +129,17 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
             throw;
         }
 
-        await EnsureGroupAtStartAsync(reachable, cancellationToken);
+        try
+        {
+            await EnsureGroupAtStartAsync(reachable, cancellationToken);
+        }
+        catch
+        {
+            // Not started, so StopAsync will not run: end the renewal and release the name here, or it stays taken.
+            await _lease.StopAsync(CancellationToken.None);
+            throw;
+        }
+
         _transport.Restored += OnRestored;
         _started = true;
         _state.Started(_time.GetUtcNow(), _dispatcher);

@@ -218,9 +218,11 @@ internal sealed partial class DeliveryProcessor
     {
         try
         {
-            await _deadLetters.WriteAsync(entry, deliveryCount, reason, _abort);
+            var written = await _deadLetters.WriteAsync(entry, deliveryCount, reason, _abort);
             EndStreak(_deadLetterFailures);
-            CountConsumed(reason.EventType, OutcomeDeadLettered);
+
+            // Not pending any more: another consumer finished it, so it was not dead-lettered here (as before).
+            CountConsumed(reason.EventType, written ? OutcomeDeadLettered : OutcomeRetryLater);
         }
         catch (Exception e) when (e is not OperationCanceledException || !_abort.IsCancellationRequested)
         {

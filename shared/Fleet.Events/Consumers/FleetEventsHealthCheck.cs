@@ -61,9 +61,9 @@ public sealed class FleetEventsHealthCheck : IHealthCheck
 
         if (_transport is { IsReachable: false } transport)
         {
-            // Before every loop read once (started before Redis) the process is not ready; after, it is retrying.
-            var notReadYet = loops.Any(static loop => loop.LastSuccessfulRead is null);
-            status = notReadYet || transport.ConfigurationError is not null ? HealthStatus.Unhealthy : HealthStatus.Degraded < status ? HealthStatus.Degraded : status;
+            // A refusing Redis does not heal by itself; an unreachable one is at least Degraded (a loop that never read
+            // is already Unhealthy from Evaluate).
+            status = transport.ConfigurationError is not null ? HealthStatus.Unhealthy : HealthStatus.Degraded < status ? HealthStatus.Degraded : status;
             (problems ??= []).Insert(0, transport.ConfigurationError is { } refusal
                 ? $"Redis at {transport.Endpoint} refuses this client (misconfigured): {refusal}"
                 : $"Redis at {transport.Endpoint} is unreachable.");

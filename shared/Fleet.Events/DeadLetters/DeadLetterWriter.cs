@@ -20,9 +20,9 @@ internal sealed class DeadLetterWriter(IEventTransport transport, ConsumerIdenti
     /// <summary>
     /// Writes the dead letter and acknowledges the original. A transport failure is thrown to the caller, which counts it
     /// with the other failures of an outage (the entry stays pending and is delivered again, so it is not lost). An entry
-    /// no longer pending (another consumer finished it meanwhile) is left alone and counts as done.
+    /// no longer pending (another consumer finished it meanwhile) is left alone: false then.
     /// </summary>
-    public async ValueTask WriteAsync(StreamEntry entry, long deliveryCount, DeadLetterReason reason, CancellationToken cancellationToken)
+    public async ValueTask<bool> WriteAsync(StreamEntry entry, long deliveryCount, DeadLetterReason reason, CancellationToken cancellationToken)
     {
         var (errorType, message, exception, eventType) = (reason.ErrorType, reason.Message, reason.Exception, reason.EventType);
         var now = time.GetUtcNow();
@@ -30,13 +30,14 @@ internal sealed class DeadLetterWriter(IEventTransport transport, ConsumerIdenti
         var written = await transport.DeadLetterAsync(identity.StreamKey, identity.DeadLetterKey, identity.Group, entry.Id, fields, retention.ToTrim(now), cancellationToken);
         if (!written)
         {
-            return;
+            return false;
         }
 
         var tags = identity.GroupTags;
         tags.Add("error_type", errorType);
         FleetEventsTelemetry.DeadLettered.Add(1, tags);
         Log.DeadLettered(logger, identity.Stream, identity.Group, entry.Id, eventType, deliveryCount, errorType, message);
+        return true;
     }
 
     /// <summary>The dead letter's fields: the original ones in order, then the dead-letter fields.</summary>

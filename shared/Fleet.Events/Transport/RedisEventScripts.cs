@@ -67,6 +67,8 @@ internal static partial class RedisEventScripts
         if #redis.call('XPENDING', KEYS[1], group, id, id, 1) == 0 then
           return 0
         end
+        -- Types are checked against the keys as they are now, not as earlier writes in this script leave them: a
+        -- conflict between two staged writes on one key is refused when staged (StagedWrites.Add), not simulated here.
         -- INCRBY and HINCRBY refuse anything but a 64-bit integer without a sign or leading zero.
         local function integer(value)
           return value == false or value == '0' or (#value <= 20 and string.match(value, '^-?[1-9]%d*$') ~= nil)

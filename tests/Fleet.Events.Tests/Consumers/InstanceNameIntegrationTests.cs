@@ -76,6 +76,21 @@ public sealed class InstanceNameIntegrationTests(RedisServerFixture redis) : IAs
     }
 
     [Fact]
+    public async Task StartFailsAfterTheNameWasTaken_ReleasesTheName()
+    {
+        var stream = TestStreams.Unique();
+        var identity = new ConsumerIdentity(_keys, stream, RedisHosts.Group, "relay");
+        await using var setup = await RedisClient.ConnectAsync(redis.Server.Url, Cancel);
+        // A string where the stream should be: XGROUP CREATE fails with WRONGTYPE after the name was taken.
+        Assert.True(await setup.SetAsync(identity.StreamKey, "not a stream", TimeSpan.FromMinutes(1), cancellationToken: Cancel));
+        var host = Create(stream, "relay", new ConcurrentQueue<(long, string)>());
+
+        await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync(Cancel));
+
+        Assert.Equal(0L, (await setup.ExecuteAsync("EXISTS", identity.InstanceKey)).ToInt64());
+    }
+
+    [Fact]
     public async Task StartedWhileRedisIsDown_NameFoundInUseOnceItIsUp_LogsCriticalAndStopsTheApplication()
     {
         var server = _hosts.Own(await RedisServer.StartAsync(new RedisServerOptions { AppendOnly = true }, Cancel));
