@@ -43,7 +43,11 @@ internal static partial class RedisEventScripts
           return { 1, stream['length'] }
         end
         local delivered = group['last-delivered-id']
-        local counted = #redis.call('XRANGE', KEYS[1], '(' .. delivered, '+', 'COUNT', tonumber(ARGV[2]) + 1)
+        -- A drained group (the usual case) has nothing after its last-delivered id: no entries are copied to count it.
+        local counted = 0
+        if delivered ~= stream['last-generated-id'] then
+          counted = #redis.call('XRANGE', KEYS[1], '(' .. delivered, '+', 'COUNT', tonumber(ARGV[2]) + 1)
+        end
         local read = group['entries-read'] or -1
         local added = stream['entries-added']
         local repaired = 0
