@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Fleet.Testing;
 using Fleet.Redis;
+using Fleet.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
