@@ -7,7 +7,6 @@ using Fleet.Notifier.Handlers;
 // their channels, publishing notification.delivered / notification.failed.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddFleetService("notifier")
-    .UseSharedRedisClient(builder.Configuration)
     .AddFleetContracts()
     .AddConsumerGroup(FleetStreams.User, "notifier", group => group
         .Handle<UserPreferencesUpdated, PreferencesUpdatedHandler>(partitionKey: e => e.UserId))
