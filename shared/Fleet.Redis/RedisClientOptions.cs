@@ -237,8 +237,16 @@ public sealed record RedisClientOptions
     /// <summary>The URL with any password replaced, for error messages.</summary>
     internal static string Redact(string url)
     {
-        var at = url.IndexOf('@', StringComparison.Ordinal);
         var scheme = url.IndexOf("://", StringComparison.Ordinal);
-        return at > 0 && scheme > 0 && at > scheme ? string.Concat(url.AsSpan(0, scheme + 3), "***", url.AsSpan(at)) : url;
+        if (scheme < 0)
+        {
+            return url;
+        }
+
+        // The credentials end at the authority's last '@': a password may hold an unescaped '@' of its own.
+        var authorityStart = scheme + 3;
+        var authorityEnd = url.AsSpan(authorityStart).IndexOfAny('/', '?', '#') is var end and >= 0 ? authorityStart + end : url.Length;
+        var at = url.AsSpan(authorityStart, authorityEnd - authorityStart).LastIndexOf('@');
+        return at >= 0 ? string.Concat(url.AsSpan(0, authorityStart), "***", url.AsSpan(authorityStart + at)) : url;
     }
 }

@@ -79,12 +79,16 @@ public sealed class RedisClientOptionsTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Parse_BadUrlWithPassword_NeverShowsThePassword()
+    [Theory]
+    [InlineData("redis://user:hunter2@localhost/notanumber", "hunter2")]
+    [InlineData("redis://user:hun@ter2@localhost/notanumber", "ter2")]
+    [InlineData("redis://:p@ss@word@localhost:6379/x", "word")]
+    public void Parse_BadUrlWithPassword_NeverShowsThePassword(string url, string secretPart)
     {
-        var error = Assert.Throws<FormatException>(() => RedisClientOptions.Parse("redis://user:hunter2@localhost/notanumber"));
+        var error = Assert.Throws<FormatException>(() => RedisClientOptions.Parse(url));
 
-        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(secretPart, error.Message, StringComparison.Ordinal);
+        Assert.Contains("***@localhost", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
