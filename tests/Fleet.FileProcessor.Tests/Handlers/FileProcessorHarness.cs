@@ -63,17 +63,19 @@ internal sealed class FileProcessorHarness : IAsyncDisposable
 
     public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("StartAsync first.");
 
-    public async Task StartAsync()
+    /// <summary>Starts the host, on <paramref name="time"/> when given, else on the clock the harness was made with.</summary>
+    public async Task StartAsync(TimeProvider? time = null)
     {
+        time ??= _time;
         _client ??= RedisClient.Create(_server.Url);
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(_settings);
         builder.Logging.ClearProviders();
         Logs = new LogCapture();
         builder.Logging.AddProvider(Logs);
-        if (_time is not null)
+        if (time is not null)
         {
-            builder.Services.AddSingleton(_time);
+            builder.Services.AddSingleton(time);
         }
 
         builder.Services.AddSingleton(_client);
