@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CONFIGURATION ?= Release
 RESULTS := TestResults
 
-.PHONY: all build test chaos bench run clean check-redis
+.PHONY: all build test chaos bench run demo clean check-redis
 
 all: build
 
@@ -42,8 +42,13 @@ chaos: check-redis
 bench: check-redis
 	dotnet run -c Release --project tests/Fleet.Benchmarks -- --output bench-results
 
+# The fleet on this machine (docs/demo.md): redis-server, the services (two replicas of file-processor and of
+# embedding-generator), the demo driver; `run` keeps it up until Ctrl-C, `demo` checks the scenario and stops.
 run:
-	CONFIGURATION=$(CONFIGURATION) deploy/local/run.sh
+	@CONFIGURATION=$(CONFIGURATION) deploy/local/run.sh
+
+demo:
+	@CONFIGURATION=$(CONFIGURATION) deploy/local/run.sh --check
 
 clean:
 	dotnet clean Fleet.sln
