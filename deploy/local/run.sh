@@ -122,7 +122,7 @@ for i in 1 2; do
 done
 start_service notifier-1 services/notifier Fleet.Notifier \
   Notifier__Webhook__SigningSecret="$secret" Notifier__Smtp__Host=127.0.0.1 Notifier__Smtp__Port="$smtp_port" \
-  Notifier__Smtp__Security=None Notifier__Smtp__From="fleet@localhost"
+  Notifier__Smtp__Security=None Notifier__Smtp__From="fleet@fleet.test"
 
 echo "Redis $REDIS_URL; run directory $run_dir (service logs in $logs/)"
 echo "Waiting for every service's /health/ready..."

@@ -83,10 +83,6 @@ internal sealed class EventObserver(Journeys journeys, Narrator narrator)
             {
                 Step(journey, stream, envelope);
             }
-            else if (envelope.Type == "user.preferences.updated" && Read(envelope, Json.UserPreferencesUpdated) is { } preferences)
-            {
-                narrator.Say($"preferences of {preferences.UserId} published on {stream}: {string.Join(", ", preferences.Channels).ToLowerInvariant()}");
-            }
         }
     }
 

@@ -134,7 +134,7 @@ internal sealed class FleetSummary(RedisClient redis, StreamKeys keys, EventObse
                 }
             }
 
-            narrator.Line($"  {Narrator.Fit(journey.Sample.Name, Narrator.FileColumn)} {outcome,-28} {vectors,-14} trace {journey.TraceId} ({journey.TraceEvents} events)");
+            narrator.Line($"  {Narrator.Fit(journey.Sample.Name, Narrator.FileColumn)} {outcome,-28} {vectors,-14} trace {journey.TraceId}: {journey.TraceEvents} events");
         }
     }
 

@@ -23,6 +23,7 @@ internal sealed class Preferences(IEventPublisher publisher, RedisClient redis, 
             new PublishOptions { UserId = userId },
             cancellationToken);
 
+        narrator.Say($"published user.preferences.updated on {FleetStreams.User}: webhook {webhook}, email {email}");
         var key = keys.Preferences(userId);
         while (narrator.Time.GetElapsedTime(started) < wait)
         {

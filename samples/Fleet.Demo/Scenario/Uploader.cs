@@ -47,6 +47,6 @@ internal sealed class Uploader(IEventPublisher publisher, Journeys journeys, Nar
             new PublishOptions { CorrelationId = DemoIds.Parse(fileId), UserId = options.UserId },
             cancellationToken);
         journeys.Uploaded(journey, result.EventId.ToString());
-        narrator.Step(sample.Name, "uploaded", TimeSpan.Zero, $"{size:N0} bytes, {sample.MimeType}; file {fileId}, event {result.EventId}, trace {traceId}");
+        narrator.Step(sample.Name, "uploaded", TimeSpan.Zero, $"{size:N0} bytes, {sample.MimeType}, file id {fileId}");
     }
 }
