@@ -22,10 +22,18 @@ pids=()          # every process started here, in start order
 names=()         # their names, for messages
 redis_port=""
 
+driver=""       # the demo driver while it runs
+
 stop_all() {
   local status=$?
   trap - EXIT INT TERM
   set +e
+  if [ -n "$driver" ]; then
+    kill -TERM "$driver" 2>/dev/null
+    for _ in $(seq 1 100); do kill -0 "$driver" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$driver" 2>/dev/null
+    wait "$driver" 2>/dev/null
+  fi
   for i in "${!pids[@]}"; do
     # A service that already ended on its own is a finding: say so with its status and log.
     if ! kill -0 "${pids[$i]}" 2>/dev/null; then
@@ -72,8 +80,8 @@ free_port() {
   REPLY=$port
 }
 
-# Each child runs in its own session (setsid), so a Ctrl-C in the terminal reaches only the demo driver and this
-# script, and the services and redis-server are stopped here in order instead of all at once.
+# Each child runs in its own session (setsid), so a Ctrl-C in the terminal does not hit the services and redis-server
+# all at once: this script stops the driver, then the services, then redis-server, in that order.
 start() { # name, then environment assignments, then the command
   local name=$1
   shift
@@ -148,10 +156,13 @@ done
 
 service_args=()
 for entry in "${services[@]}"; do service_args+=(--service "$entry"); done
-set +e
+# The driver runs in the background and is waited for, so a SIGTERM or Ctrl-C to this script is handled at once
+# (bash defers traps while a foreground command runs); stop_all then stops it first, with SIGTERM (it ends cleanly).
 Notifier__Webhook__SigningSecret="$secret" dotnet "$(out samples/Fleet.Demo Fleet.Demo)" \
   --redis "$REDIS_URL" --storage-root "$run_dir/storage" --files samples/files \
-  --webhook-port "$webhook_port" --smtp-port "$smtp_port" "${service_args[@]}" "${check[@]}"
-status=$?
-set -e
+  --webhook-port "$webhook_port" --smtp-port "$smtp_port" "${service_args[@]}" "${check[@]}" &
+driver=$!
+status=0
+wait "$driver" || status=$?
+driver=""
 exit "$status"
