@@ -18,21 +18,41 @@ run_dir=${FLEET_RUN_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/fleet-run.XXXXXX")}
 mkdir -p "$run_dir/logs" "$run_dir/storage" "$run_dir/redis"
 logs=$run_dir/logs
 
-pids=()          # every process started here, in start order
+pids=()          # the services, in start order
 names=()         # their names, for messages
-redis_port=""
+driver=""        # the demo driver while it runs
+redis_pid=""     # the redis-server started here, if any
 
-driver=""       # the demo driver while it runs
+# SIGTERM to the given pids, up to $1 tenths of a second for them to end, then SIGKILL to what is left.
+terminate() {
+  local tenths=$1
+  shift
+  kill -TERM "$@" 2>/dev/null
+  for _ in $(seq 1 "$tenths"); do
+    local alive=0
+    for pid in "$@"; do
+      if kill -0 "$pid" 2>/dev/null; then alive=1; fi
+    done
+    if [ "$alive" -eq 0 ]; then break; fi
+    sleep 0.1
+  done
+  for pid in "$@"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "run.sh: process $pid ignored SIGTERM; killing it" >&2
+      kill -KILL "$pid" 2>/dev/null
+    fi
+    wait "$pid" 2>/dev/null
+  done
+}
 
+# The driver first, then the services (they finish in-flight work and acknowledge it, so Redis must still be up),
+# then redis-server.
 stop_all() {
   local status=$?
   trap - EXIT INT TERM
   set +e
   if [ -n "$driver" ]; then
-    kill -TERM "$driver" 2>/dev/null
-    for _ in $(seq 1 100); do kill -0 "$driver" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$driver" 2>/dev/null
-    wait "$driver" 2>/dev/null
+    terminate 100 "$driver"
   fi
   for i in "${!pids[@]}"; do
     # A service that already ended on its own is a finding: say so with its status and log.
@@ -41,25 +61,12 @@ stop_all() {
       echo "run.sh: ${names[$i]} had exited (status $?); see $logs/${names[$i]}.log" >&2
     fi
   done
-  # SIGTERM in reverse start order (the services before redis-server), then wait for a graceful stop.
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-    kill -TERM "${pids[$i]}" 2>/dev/null
-  done
-  for _ in $(seq 1 150); do
-    local alive=0
-    for pid in "${pids[@]}"; do
-      if kill -0 "$pid" 2>/dev/null; then alive=1; fi
-    done
-    if [ "$alive" -eq 0 ]; then break; fi
-    sleep 0.1
-  done
-  for i in "${!pids[@]}"; do
-    if kill -0 "${pids[$i]}" 2>/dev/null; then
-      echo "run.sh: ${names[$i]} ignored SIGTERM for 15 s; killing it" >&2
-      kill -KILL "${pids[$i]}" 2>/dev/null
-    fi
-  done
-  wait 2>/dev/null
+  if [ "${#pids[@]}" -gt 0 ]; then
+    terminate 150 "${pids[@]}"
+  fi
+  if [ -n "$redis_pid" ]; then
+    terminate 50 "$redis_pid"
+  fi
   # Uploaded copies and Redis data belong to this run only; the logs stay for reading.
   rm -rf "$run_dir/storage" "$run_dir/redis"
   echo "Stopped the fleet. Logs: $logs/"
@@ -94,8 +101,9 @@ if [ -z "${REDIS_URL:-}" ]; then
   deploy/local/ensure-redis.sh
   free_port "${FLEET_REDIS_PORT:-6390}"
   redis_port=$REPLY
-  start redis-server redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$run_dir/redis" \
-    --save '' --appendonly no --logfile ''
+  setsid redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$run_dir/redis" --save '' --appendonly no \
+    >"$logs/redis-server.log" 2>&1 </dev/null &
+  redis_pid=$!
   for _ in $(seq 1 100); do
     redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
     sleep 0.1
@@ -105,7 +113,7 @@ fi
 
 echo "Building the services and the demo driver ($configuration; dotnet build deploy/local/processes.proj)..."
 dotnet build deploy/local/processes.proj -c "$configuration" --disable-build-servers -v quiet -nologo >"$logs/build.log" 2>&1 || {
-  grep -E "error|Error" "$logs/build.log" | sort -u | head -20 >&2
+  grep -E ": error " "$logs/build.log" | sort -u | head -20 >&2
   echo "run.sh: the build failed; see $logs/build.log" >&2
   exit 1
 }
