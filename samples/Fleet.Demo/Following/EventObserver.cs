@@ -161,7 +161,8 @@ internal sealed class EventObserver(Journeys journeys, Narrator narrator)
             journey.DeadLetter = $"{key} ({errorType}: {message})";
         }
 
-        narrator.Step(journey.Sample.Name, "dead letter", envelope.Timestamp - journey.UploadedAt, $"{envelope.Type} -> {key} by {Text(entry, DeadLetterFields.Group)}: {errorType}: {message}", failure: journey.Sample.MustSucceed);
+        // The dead letter keeps the original envelope (its timestamp is the upload's): the time shown is when it was read.
+        narrator.Step(journey.Sample.Name, "dead letter", narrator.Time.GetUtcNow() - journey.UploadedAt, $"{envelope.Type} -> {key} by {Text(entry, DeadLetterFields.Group)}: {errorType}: {message}", failure: journey.Sample.MustSucceed);
     }
 
     // The event's file: its data's file id (file.* and embedding.generation.*), a notification's reference, the
