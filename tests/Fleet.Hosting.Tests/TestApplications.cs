@@ -19,13 +19,15 @@ internal static class TestApplications
         return builder;
     }
 
-    /// <summary>A Fleet service named <c>hosting-tests</c> on <paramref name="settings"/>, with no consumer group.</summary>
+    /// <summary>A Fleet service named <c>hosting-tests</c> on <paramref name="settings"/> with its endpoints mapped.</summary>
     public static WebApplication Service(Dictionary<string, string?> settings, Action<FleetEventsBuilder>? configure = null)
     {
         var builder = Builder(settings);
         var events = builder.AddFleetService("hosting-tests");
         configure?.Invoke(events);
-        return builder.Build();
+        var app = builder.Build();
+        app.MapFleetEndpoints();
+        return app;
     }
 
     /// <summary>A name no other test uses (a stream, a group, an instance).</summary>
