@@ -7,7 +7,7 @@ namespace Fleet.EmbeddingGenerator.Lanes;
 /// that have someone waiting. Each decision adds every waiting lane's weight to its credit, picks the highest credit
 /// (high before normal before low on a tie) and takes the waiting lanes' total weight from it; a lane with nobody
 /// waiting keeps its credit as it was. While all three wait, every 12 grants (8:3:1) hold exactly 8, 3 and 1, high
-/// first; whatever arrives, a waiting low lane is chosen within 17 decisions and a normal one within 7 (ADR 0007,
+/// first; whatever arrives, a waiting low lane is chosen within 17 decisions, a normal one within 7, a high one within 3 (ADR 0007,
 /// checked over every reachable state by WeightedRoundRobinTests). Not thread-safe: the gate calls it under its lock.
 /// </summary>
 internal sealed class WeightedRoundRobin
