@@ -1,20 +1,24 @@
 using Fleet.Contracts;
-using Fleet.Events;
+using Fleet.Hosting;
 using Fleet.Notifier;
 using Fleet.Notifier.Handlers;
-using Fleet.Redis;
 
-// Provisional host until Fleet.Hosting lands (then: builder.AddFleetService("notifier")).
+// notifier: keeps users' preferences (user.events) and delivers notification.requested (notification.events) on
+// their channels, publishing notification.delivered / notification.failed.
 var builder = WebApplication.CreateSlimBuilder(args);
-var redis = RedisClient.Create(RedisClientOptions.Parse(Environment.GetEnvironmentVariable("REDIS_URL") ?? "redis://127.0.0.1:6379"));
-builder.Services.AddSingleton(redis);
-builder.Services.AddFleetEvents()
-    .UseRedis(redis)
+builder.AddFleetService("notifier")
+    .UseSharedRedisClient(builder.Configuration)
     .AddFleetContracts()
     .AddConsumerGroup(FleetStreams.User, "notifier", group => group
         .Handle<UserPreferencesUpdated, PreferencesUpdatedHandler>(partitionKey: e => e.UserId))
     .AddConsumerGroup(FleetStreams.Notification, "notifier", group => group
         .Handle<NotificationRequested, NotificationRequestedHandler>(partitionKey: e => e.UserId)
-        .Configure(o => o.ProcessingTimeout = NotifierOptions.HandlerBudget));
+        .Configure(o =>
+        {
+            o.Concurrency = 4;
+            o.ProcessingTimeout = NotifierOptions.HandlerBudget;
+        }));
 builder.Services.AddNotifier(builder.Configuration);
-await builder.Build().RunAsync();
+var app = builder.Build();
+app.MapFleetEndpoints();
+return await app.RunFleetServiceAsync();
