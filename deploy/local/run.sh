@@ -157,7 +157,7 @@ for entry in "${services[@]}"; do
       echo "run.sh: $name is not ready after ${FLEET_READY_SECONDS:-180} s ($url/health/ready: $(curl -s "$url/health/ready" 2>&1 | head -c 300))" >&2
       exit 1
     fi
-    sleep 0.25
+    sleep 0.5
   done
   echo "  $name ready: $url/health/ready, metrics $url/metrics"
 done
