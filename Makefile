@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CONFIGURATION ?= Release
 RESULTS := TestResults
 
-.PHONY: all build test chaos bench run clean check-redis contracts
+.PHONY: all build test chaos bench run demo clean check-redis contracts
 
 all: build
 
@@ -46,8 +46,13 @@ bench: check-redis
 contracts:
 	FLEET_UPDATE_DOCS=1 dotnet test tests/Fleet.Contracts.Tests -c $(CONFIGURATION) --filter "FullyQualifiedName~EventCatalogueDocumentTests"
 
+# The fleet on this machine (docs/demo.md): redis-server, the services (two replicas of file-processor and of
+# embedding-generator), the demo driver; `run` keeps it up until Ctrl-C, `demo` checks the scenario and stops.
 run:
-	CONFIGURATION=$(CONFIGURATION) deploy/local/run.sh
+	@CONFIGURATION=$(CONFIGURATION) deploy/local/run.sh
+
+demo:
+	@CONFIGURATION=$(CONFIGURATION) deploy/local/run.sh --check
 
 clean:
 	dotnet clean Fleet.sln

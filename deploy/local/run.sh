@@ -1,22 +1,176 @@
 #!/usr/bin/env bash
-# `make run`: a local Redis (unless REDIS_URL points at one) and the demo against it.
+# `make run` / `make demo` (docs/demo.md): the fleet on this machine. A local redis-server (unless REDIS_URL points
+# at one), the three services as separate processes (two replicas of file-processor and of embedding-generator), and
+# the demo driver (samples/Fleet.Demo: webhook receiver, SMTP sink, uploads, live view, summary).
+#   deploy/local/run.sh           the scenario, then the fleet keeps running until Ctrl-C
+#   deploy/local/run.sh --check   the scenario, then everything stops; exits with the driver's verdict (make demo)
+# Service logs go to files in the run directory ($FLEET_RUN_DIR, default a new /tmp/fleet-run.XXXXXX), never to the
+# terminal. Nothing is left running: on exit, Ctrl-C or SIGTERM every child gets SIGTERM, then SIGKILL if it lingers.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+configuration=${CONFIGURATION:-Release}
+check=()
+if [ "${1:-}" = "--check" ]; then
+  check=(--check)
+fi
+
+run_dir=${FLEET_RUN_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/fleet-run.XXXXXX")}
+mkdir -p "$run_dir/logs" "$run_dir/storage" "$run_dir/redis"
+logs=$run_dir/logs
+
+pids=()          # the services, in start order
+names=()         # their names, for messages
+driver=""        # the demo driver while it runs
+redis_pid=""     # the redis-server started here, if any
+
+# SIGTERM to the given pids, up to $1 tenths of a second for them to end, then SIGKILL to what is left.
+terminate() {
+  local tenths=$1
+  shift
+  kill -TERM "$@" 2>/dev/null
+  for _ in $(seq 1 "$tenths"); do
+    local alive=0
+    for pid in "$@"; do
+      if kill -0 "$pid" 2>/dev/null; then alive=1; fi
+    done
+    if [ "$alive" -eq 0 ]; then break; fi
+    sleep 0.1
+  done
+  for pid in "$@"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "run.sh: process $pid ignored SIGTERM; killing it" >&2
+      kill -KILL "$pid" 2>/dev/null
+    fi
+    wait "$pid" 2>/dev/null
+  done
+}
+
+# The driver first, then the services (they finish in-flight work and acknowledge it, so Redis must still be up),
+# then redis-server.
+stop_all() {
+  local status=$?
+  trap - EXIT INT TERM
+  set +e
+  if [ -n "$driver" ]; then
+    terminate 100 "$driver"
+  fi
+  for i in "${!pids[@]}"; do
+    # A service that already ended on its own is a finding: say so with its status and log.
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+      wait "${pids[$i]}" 2>/dev/null
+      echo "run.sh: ${names[$i]} had exited (status $?); see $logs/${names[$i]}.log" >&2
+    fi
+  done
+  if [ "${#pids[@]}" -gt 0 ]; then
+    terminate 150 "${pids[@]}"
+  fi
+  if [ -n "$redis_pid" ]; then
+    terminate 50 "$redis_pid"
+  fi
+  # Uploaded copies and Redis data belong to this run only; the logs stay for reading.
+  rm -rf "$run_dir/storage" "$run_dir/redis"
+  echo "Stopped the fleet. Logs: $logs/"
+  exit "$status"
+}
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# A port nobody listens on, from $1 upward, not handed out before in this run. Sets REPLY.
+taken=" "
+free_port() {
+  local port=$1
+  while [[ "$taken" == *" $port "* ]] || (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    port=$((port + 1))
+  done
+  taken+="$port "
+  REPLY=$port
+}
+
+# Each child runs in its own session (setsid), so a Ctrl-C in the terminal does not hit the services and redis-server
+# all at once: this script stops the driver, then the services, then redis-server, in that order.
+start() { # name, then environment assignments, then the command
+  local name=$1
+  shift
+  setsid env "$@" >"$logs/$name.log" 2>&1 </dev/null &
+  pids+=($!)
+  names+=("$name")
+}
 
 if [ -z "${REDIS_URL:-}" ]; then
   deploy/local/ensure-redis.sh
-
-  port=${FLEET_REDIS_PORT:-6390}
-  dir=$(mktemp -d)
-  redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --save '' --appendonly no \
-    --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
-  trap 'redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
-  for _ in $(seq 1 50); do
-    redis-cli -p "$port" ping >/dev/null 2>&1 && break
+  free_port "${FLEET_REDIS_PORT:-6390}"
+  redis_port=$REPLY
+  setsid redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$run_dir/redis" --save '' --appendonly no \
+    >"$logs/redis-server.log" 2>&1 </dev/null &
+  redis_pid=$!
+  for _ in $(seq 1 100); do
+    redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
     sleep 0.1
   done
-  export REDIS_URL="redis://127.0.0.1:$port"
-  echo "Started redis-server on $REDIS_URL (data in $dir)"
+  export REDIS_URL="redis://127.0.0.1:$redis_port"
 fi
 
-dotnet run -c "${CONFIGURATION:-Release}" --project samples/Fleet.Events.Demo
+echo "Building the services and the demo driver ($configuration; dotnet build deploy/local/processes.proj)..."
+dotnet build deploy/local/processes.proj -c "$configuration" --disable-build-servers -v quiet -nologo >"$logs/build.log" 2>&1 || {
+  grep -E ": error " "$logs/build.log" | sort -u | head -20 >&2
+  echo "run.sh: the build failed; see $logs/build.log" >&2
+  exit 1
+}
+out() { echo "$1/bin/$configuration/net10.0/$2.dll"; }
+
+secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')   # per run, shared by notifier and the receiver only
+free_port "${FLEET_WEBHOOK_PORT:-8090}"; webhook_port=$REPLY
+free_port "${FLEET_SMTP_PORT:-2525}"; smtp_port=$REPLY
+
+services=()
+start_service() { # instance name, project dir, assembly, settings...
+  local instance=$1 dir=$2 assembly=$3
+  shift 3
+  free_port "${FLEET_SERVICE_PORT:-8081}"
+  start "$instance" REDIS_URL="$REDIS_URL" Fleet__Events__InstanceName="$instance" Fleet__Http__Port="$REPLY" "$@" \
+    dotnet "$(out "$dir" "$assembly")"
+  services+=("$instance=http://127.0.0.1:$REPLY")
+}
+for i in 1 2; do
+  start_service "file-processor-$i" services/file-processor Fleet.FileProcessor FileProcessor__StorageRoot="$run_dir/storage"
+  start_service "embedding-generator-$i" services/embedding-generator Fleet.EmbeddingGenerator
+done
+start_service notifier-1 services/notifier Fleet.Notifier \
+  Notifier__Webhook__SigningSecret="$secret" Notifier__Smtp__Host=127.0.0.1 Notifier__Smtp__Port="$smtp_port" \
+  Notifier__Smtp__Security=None Notifier__Smtp__From="fleet@fleet.test"
+
+echo "Redis $REDIS_URL; run directory $run_dir (service logs in $logs/)"
+echo "Waiting for every service's /health/ready..."
+ready_deadline=$((SECONDS + ${FLEET_READY_SECONDS:-180}))
+for entry in "${services[@]}"; do
+  name=${entry%%=*} url=${entry#*=}
+  index=0
+  for i in "${!names[@]}"; do [ "${names[$i]}" = "$name" ] && index=$i; done
+  until curl -fsS -o /dev/null "$url/health/ready" 2>/dev/null; do
+    if ! kill -0 "${pids[$index]}" 2>/dev/null; then
+      echo "run.sh: $name exited before it was ready; the end of $logs/$name.log:" >&2
+      tail -n 15 "$logs/$name.log" >&2
+      exit 1
+    fi
+    if [ "$SECONDS" -ge "$ready_deadline" ]; then
+      echo "run.sh: $name is not ready after ${FLEET_READY_SECONDS:-180} s ($url/health/ready: $(curl -s "$url/health/ready" 2>&1 | head -c 300))" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  echo "  $name ready: $url/health/ready, metrics $url/metrics"
+done
+
+service_args=()
+for entry in "${services[@]}"; do service_args+=(--service "$entry"); done
+# The driver runs in the background and is waited for, so a SIGTERM or Ctrl-C to this script is handled at once
+# (bash defers traps while a foreground command runs); stop_all then stops it first, with SIGTERM (it ends cleanly).
+Notifier__Webhook__SigningSecret="$secret" dotnet "$(out samples/Fleet.Demo Fleet.Demo)" \
+  --redis "$REDIS_URL" --storage-root "$run_dir/storage" --files samples/files \
+  --webhook-port "$webhook_port" --smtp-port "$smtp_port" "${service_args[@]}" "${check[@]}" &
+driver=$!
+status=0
+wait "$driver" || status=$?
+driver=""
+exit "$status"

@@ -5,7 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// `make run`: three "services" as three hosts in one process, talking only through Redis Streams.
+// A tour of Fleet.Events: three "services" as three hosts in one process, talking only through Redis Streams.
+// (`make run` starts the real fleet: deploy/local/run.sh, samples/Fleet.Demo.)
 var url = Environment.GetEnvironmentVariable("REDIS_URL") ?? "redis://127.0.0.1:6379";
 await using var redis = await RedisClient.ConnectAsync(url);
 var keys = new StreamKeys();

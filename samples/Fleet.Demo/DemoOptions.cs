@@ -1,0 +1,113 @@
+using System.Globalization;
+
+namespace Fleet.Demo;
+
+/// <summary>
+/// The driver's settings, from the command line and the environment (deploy/local/run.sh passes both). The webhook
+/// secret comes only from the environment, never from the command line where `ps` would show it.
+/// </summary>
+internal sealed class DemoOptions
+{
+    public string RedisUrl { get; private set; } = Environment.GetEnvironmentVariable("REDIS_URL") ?? "redis://127.0.0.1:6379";
+
+    /// <summary>file-processor's storage root: uploads are copied under it.</summary>
+    public string StorageRoot { get; private set; } = Environment.GetEnvironmentVariable("FileProcessor__StorageRoot") ?? string.Empty;
+
+    /// <summary>The sample files (samples/files/).</summary>
+    public string FilesDirectory { get; private set; } = Path.Combine("samples", "files");
+
+    /// <summary>The secret notifier signs webhooks with (the same variable notifier reads).</summary>
+    public string WebhookSecret { get; } = Environment.GetEnvironmentVariable("Notifier__Webhook__SigningSecret") ?? string.Empty;
+
+    public int WebhookPort { get; private set; } = 8090;
+
+    public int SmtpPort { get; private set; } = 2525;
+
+    public string UserId { get; private set; } = "demo-user";
+
+    public string Email { get; private set; } = "demo-user@fleet.test";
+
+    public string Query { get; private set; } = "how do consumer groups share work";
+
+    /// <summary>The file the search's best hit must belong to in <c>--check</c> mode.</summary>
+    public string ExpectedTopFile { get; private set; } = "report.pdf";
+
+    /// <summary>Exit with the scenario's verdict instead of staying up (make demo).</summary>
+    public bool Check { get; private set; }
+
+    /// <summary>How long the whole scenario may take before what is missing is reported.</summary>
+    public TimeSpan Deadline { get; private set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The services' HTTP endpoints (name, base URL), shown in the summary with their health.</summary>
+    public List<KeyValuePair<string, Uri>> Services { get; } = [];
+
+    public static DemoOptions Parse(string[] args)
+    {
+        var options = new DemoOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name == "--check")
+            {
+                options.Check = true;
+                continue;
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"{name} needs a value.");
+            }
+
+            var value = args[++i];
+            switch (name)
+            {
+                case "--redis": options.RedisUrl = value; break;
+                case "--storage-root": options.StorageRoot = value; break;
+                case "--files": options.FilesDirectory = value; break;
+                case "--webhook-port": options.WebhookPort = Port(name, value); break;
+                case "--smtp-port": options.SmtpPort = Port(name, value); break;
+                case "--user": options.UserId = value; break;
+                case "--email": options.Email = value; break;
+                case "--query": options.Query = value; break;
+                case "--expect-top": options.ExpectedTopFile = value; break;
+                case "--deadline": options.Deadline = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--service": options.Services.Add(Service(value)); break;
+                default: throw new ArgumentException($"Unknown option {name}. {Usage}");
+            }
+        }
+
+        if (string.IsNullOrEmpty(options.StorageRoot) || !Directory.Exists(options.StorageRoot))
+        {
+            throw new ArgumentException($"--storage-root (or FileProcessor__StorageRoot) must name an existing directory, file-processor's storage root; got '{options.StorageRoot}'.");
+        }
+
+        if (string.IsNullOrEmpty(options.WebhookSecret))
+        {
+            throw new ArgumentException("Notifier__Webhook__SigningSecret must be set: the webhook receiver checks notifier's signatures with it.");
+        }
+
+        if (!Directory.Exists(options.FilesDirectory))
+        {
+            throw new ArgumentException($"--files: no directory '{options.FilesDirectory}' (the sample files are in samples/files/).");
+        }
+
+        return options;
+    }
+
+    public const string Usage =
+        "Usage: Fleet.Demo --storage-root DIR [--redis URL] [--files DIR] [--webhook-port N] [--smtp-port N] " +
+        "[--service NAME=URL]... [--query TEXT] [--expect-top FILE] [--deadline SECONDS] [--check]";
+
+    private static int Port(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+            ? port
+            : throw new ArgumentException($"{name} must be a port number; got '{value}'.");
+
+    private static KeyValuePair<string, Uri> Service(string value)
+    {
+        var equals = value.IndexOf('=', StringComparison.Ordinal);
+        return equals > 0 && Uri.TryCreate(value[(equals + 1)..], UriKind.Absolute, out var uri)
+            ? new(value[..equals], uri)
+            : throw new ArgumentException($"--service must be NAME=URL; got '{value}'.");
+    }
+}
