@@ -4,6 +4,7 @@ using Fleet.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NUlid;
 
 // A tour of Fleet.Events: three "services" as three hosts in one process, talking only through Redis Streams.
 // (`make run` starts the real fleet: deploy/local/run.sh, samples/Fleet.Demo.)
