@@ -4,6 +4,7 @@ using Fleet.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NUlid;
 
 // `make run`: three "services" as three hosts in one process, talking only through Redis Streams.
 var url = Environment.GetEnvironmentVariable("REDIS_URL") ?? "redis://127.0.0.1:6379";

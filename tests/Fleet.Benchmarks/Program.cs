@@ -12,12 +12,18 @@ for (var i = 0; i < args.Length - 1; i++)
 }
 
 // `--suite redis`, `--suite events`, `--suite outbox` or `--suite decode` runs one suite; by default all run.
+// `--suite pipeline` (only the events suite's pipeline, `--runs N` times) and `--suite ulid` run only when named.
 var suite = "all";
+var runs = 3;
 for (var i = 0; i < args.Length - 1; i++)
 {
     if (args[i] == "--suite")
     {
         suite = args[i + 1];
+    }
+    else if (args[i] == "--runs")
+    {
+        runs = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
     }
 }
 
@@ -40,6 +46,16 @@ if (suite is "all" or "outbox")
 if (suite is "all" or "decode")
 {
     met &= await DecodeSuite.RunAsync(output);
+}
+
+if (suite is "pipeline")
+{
+    met &= await PipelineSuite.RunAsync(output, runs);
+}
+
+if (suite is "ulid")
+{
+    met &= await UlidSuite.RunAsync(output);
 }
 
 Console.WriteLine(met ? "All benchmark targets met." : "Some benchmark targets were NOT met; see the table above.");

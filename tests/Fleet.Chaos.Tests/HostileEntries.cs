@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Fleet.Events;
+using NUlid;
 
 namespace Fleet.Chaos.Tests;
 

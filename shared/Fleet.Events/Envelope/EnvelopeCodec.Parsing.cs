@@ -40,7 +40,7 @@ public static partial class EnvelopeCodec
     // Crockford base32 in either case (the ULID spec's decoding); the envelope keeps the canonical upper-case form, which is
     // the idempotency key, so "01abc…" and "01ABC…" are one event.
     private static Ulid ParseUlid(RedisValue value, string name) =>
-        Ulid.TryParse(value.AsMemory().Span, out var ulid)
+        Ulid.TryParseExact(value.AsMemory().Span, out var ulid)
             ? ulid
             : throw new MalformedEventException($"Field '{name}' is not a ULID (26 Crockford base32 characters, the first 0-7): '{Quote(value)}'.");
 

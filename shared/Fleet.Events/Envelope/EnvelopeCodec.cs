@@ -147,7 +147,7 @@ public static partial class EnvelopeCodec
             }
         }
 
-        if (typeValue.IsNullOrEmpty || correlationValue.IsNullOrEmpty || !Ulid.TryParse(correlationValue.AsMemory().Span, out correlationId))
+        if (typeValue.IsNullOrEmpty || correlationValue.IsNullOrEmpty || !Ulid.TryParseExact(correlationValue.AsMemory().Span, out correlationId))
         {
             return false;
         }

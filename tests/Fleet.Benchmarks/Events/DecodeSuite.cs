@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Unicode;
 using Fleet.Events;
 using Fleet.Redis;
+using NUlid;
 
 namespace Fleet.Benchmarks.Events;
 

@@ -15,8 +15,9 @@ namespace Fleet.Benchmarks.Events;
 /// </summary>
 internal static class EventsSuite
 {
-    private const int PipelineEvents = 1_000_000;
-    private const int PipelineWarmupEvents = 100_000;
+    internal const int PipelineEvents = 1_000_000;
+    internal const int PipelineWarmupEvents = 100_000;
+    internal const int PipelinePayloadChars = 256 - 40;
     private const int PublishBatch = 500;
     private const int PublishersInFlight = 4;
     private const int SerialRequests = 20_000;
@@ -39,7 +40,7 @@ internal static class EventsSuite
         });
         var results = new List<BenchmarkResult>();
 
-        var payload = new string('x', 256 - 40);
+        var payload = new string('x', PipelinePayloadChars);
         var reference = await RedisBenchmarkTool.RunAsync(server.Port, 50, 64, PipelineEvents, "XADD", "bench:ref:events", "*", "data", new string('x', 256));
         await using (var cleanup = await RedisClient.ConnectAsync(server.Url))
         {
@@ -49,7 +50,7 @@ internal static class EventsSuite
         // A first, untimed run through the same code JIT-compiles it at full optimisation (tiered compilation), as the
         // request/response rows warm up before timing; the timed run then measures the steady state.
         await MeasurePipelineAsync(server.Url, payload, "bench.warmup", PipelineWarmupEvents);
-        var pipeline = await MeasurePipelineAsync(server.Url, payload, "bench.pipeline", PipelineEvents);
+        var (pipeline, _) = await MeasurePipelineAsync(server.Url, payload, "bench.pipeline", PipelineEvents);
         results.Add(BenchmarkResult.Against("pipeline_1m_events_256b_throughput", pipeline, "events/s", 100_000));
         results.Add(BenchmarkResult.Against("pipeline_vs_redis_benchmark_xadd", pipeline, "events/s", reference.RequestsPerSecond));
         Console.WriteLine($"pipeline: {pipeline:0} events/s (redis-benchmark XADD {reference.RequestsPerSecond:0}/s)");
@@ -69,7 +70,8 @@ internal static class EventsSuite
         return await ResultWriter.WriteAsync(outputDirectory, "events", "Fleet.Events benchmarks", results, Targets, environment);
     }
 
-    private static async Task<double> MeasurePipelineAsync(string url, string payload, string stream, int events)
+    /// <summary>Events per second through publish → consume → ack, and the process's CPU microseconds per event.</summary>
+    internal static async Task<(double EventsPerSecond, double CpuMicrosecondsPerEvent)> MeasurePipelineAsync(string url, string payload, string stream, int events)
     {
         var handled = 0L;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -134,7 +136,7 @@ internal static class EventsSuite
 
         await consumer.StopAsync();
         await producer.StopAsync();
-        return events / elapsed.TotalSeconds;
+        return (events / elapsed.TotalSeconds, cpu.TotalMicroseconds / events);
     }
 
     private static async Task<(double P50, double P99)> MeasureSerialRequestsAsync(string url)

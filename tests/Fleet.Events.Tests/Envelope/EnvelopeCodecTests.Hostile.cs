@@ -88,6 +88,7 @@ public sealed partial class EnvelopeCodecTests
     [InlineData("id", "{\"id\":1}")]
     [InlineData("correlation_id", "not-a-ulid")]
     [InlineData("correlation_id", "81JD0000000000000000000001")]
+    [InlineData("correlation_id", "01JD0000-0000-0000-0000-000001")]
     [InlineData("causation_id", "123")]
     [InlineData("causation_id", "01JD0000000000000000000001 ")]
     public void Decode_IdFieldNotAUlid_ThrowsNamingTheField(string name, string value) =>

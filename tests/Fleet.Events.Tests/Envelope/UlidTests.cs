@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 
@@ -9,7 +10,7 @@ public sealed class UlidTests
     private static readonly DateTimeOffset Start = new(2024, 5, 6, 7, 8, 9, 123, TimeSpan.Zero);
 
     [Fact]
-    public void Parse_FormattedRandomValues_RoundTrips()
+    public void ParseExact_FormattedRandomValues_RoundTripsUpperCase()
     {
         var random = new Random(20240506);
         var randomness = new byte[10];
@@ -17,13 +18,14 @@ public sealed class UlidTests
         {
             random.NextBytes(randomness);
             var time = DateTimeOffset.FromUnixTimeMilliseconds(random.NextInt64(0, DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
-            var id = Ulid.FromParts(time, randomness);
+            var id = FromParts(time, randomness);
 
             var text = id.ToString();
 
-            Assert.Equal(26, text.Length);
             Assert.Matches("^[0-7][0-9A-HJKMNP-TV-Z]{25}$", text);
-            Assert.Equal(id, Ulid.Parse(text));
+            Assert.Equal(id, Ulid.ParseExact(text));
+            Assert.True(Ulid.TryParseExact(Encoding.UTF8.GetBytes(text), out var fromUtf8));
+            Assert.Equal(id, fromUtf8);
             Assert.Equal(time, id.Time);
         }
     }
@@ -31,60 +33,55 @@ public sealed class UlidTests
     [Fact]
     public void ToString_SpecTimestamp_StartsWithSpecPrefix()
     {
-        var id = Ulid.FromParts(DateTimeOffset.FromUnixTimeMilliseconds(1469918176385), new byte[10]);
+        var id = FromParts(DateTimeOffset.FromUnixTimeMilliseconds(1469918176385), new byte[10]);
 
         Assert.Equal("01ARYZ6S410000000000000000", id.ToString());
-    }
-
-    [Fact]
-    public void ToString_Empty_IsAllZeros()
-    {
         Assert.Equal("00000000000000000000000000", Ulid.Empty.ToString());
-        Assert.True(Ulid.Parse("00000000000000000000000000").IsEmpty);
-        Assert.False(Ulid.NewUlid().IsEmpty);
     }
 
     [Fact]
-    public void Parse_MaxValue_IsAllOnesAndRoundTrips()
+    public void ParseExact_MaxValue_IsAllOnesAndRoundTrips()
     {
-        var id = Ulid.Parse(Max);
+        // Its timestamp (year 10889) is past DateTimeOffset's range, which NUlid's own Parse refuses with an exception.
+        var id = Ulid.ParseExact(Max);
 
         Assert.All(id.ToByteArray(), b => Assert.Equal(0xFF, b));
         Assert.Equal(Max, id.ToString());
-        Assert.Equal(DateTimeOffset.MaxValue, id.Time);
+        Assert.True(Ulid.TryParseExact("7zzzzzzzzzzzzzzzzzzzzzzzzz"u8, out var lower));
+        Assert.Equal(id, lower);
     }
 
     [Fact]
-    public void Parse_EveryDigit_ReadsItsValue()
+    public void ParseExact_EveryDigit_ReadsItsValue()
     {
         // Each digit in the last place adds its index in the alphabet.
         const string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
         for (var value = 0; value < alphabet.Length; value++)
         {
-            var bytes = Ulid.Parse(new string('0', 25) + alphabet[value]).ToByteArray();
+            var bytes = Ulid.ParseExact(new string('0', 25) + alphabet[value]).ToByteArray();
 
             Assert.Equal(value, bytes[15]);
         }
     }
 
     [Fact]
-    public void Parse_LowerCase_EqualsUpperCase()
+    public void ParseExact_LowerCase_EqualsUpperCase()
     {
-        var id = Ulid.NewUlid();
+        var id = Ulid.NewUlid(TimeProvider.System);
 
-        Assert.Equal(id, Ulid.Parse(id.ToString().ToLowerInvariant()));
-        Assert.Equal(Ulid.Parse("01ARYZ6S41ABCDEFGHJKMNPQRS"), Ulid.Parse("01aryz6s41abcdefghjkmnpqrs"));
+        Assert.Equal(id, Ulid.ParseExact(id.ToString().ToLowerInvariant()));
+        Assert.Equal(Ulid.ParseExact("01ARYZ6S41ABCDEFGHJKMNPQRS"), Ulid.ParseExact("01aryz6s41abcdefghjkmnpqrs"));
     }
 
     [Theory]
     [InlineData("01ARYZ6S41I000000000000000", "01ARYZ6S411000000000000000")]
     [InlineData("01ARYZ6S41iLlOo00000000000", "01ARYZ6S411110000000000000")]
     [InlineData("O1ARYZ6S41000000000000000L", "01ARYZ6S410000000000000001")]
-    public void Parse_CrockfordAliases_ReadIAndLAsOneAndOAsZero(string aliased, string canonical)
+    public void ParseExact_CrockfordAliases_ReadIAndLAsOneAndOAsZero(string aliased, string canonical)
     {
-        var id = Ulid.Parse(aliased);
+        var id = Ulid.ParseExact(aliased);
 
-        Assert.Equal(Ulid.Parse(canonical), id);
+        Assert.Equal(Ulid.ParseExact(canonical), id);
         Assert.Equal(canonical, id.ToString());
     }
 
@@ -93,14 +90,17 @@ public sealed class UlidTests
     [InlineData("01ARYZ6S41000000000000000")]
     [InlineData("01ARYZ6S4100000000000000000")]
     [InlineData(" 01ARYZ6S410000000000000000")]
-    public void Parse_WrongLength_ThrowsFormatExceptionNamingInput(string text)
+    [InlineData("01ARYZ6S41-0000-0000-0000-0000")]
+    [InlineData("01ARYZ6S41-0000000000000000")]
+    public void ParseExact_WrongLength_ThrowsFormatExceptionNamingInput(string text)
     {
-        var error = Assert.Throws<FormatException>(() => Ulid.Parse(text));
+        // NUlid's own Parse drops the hyphens of longer text and reads the last two as ids.
+        var error = Assert.Throws<FormatException>(() => Ulid.ParseExact(text));
 
         Assert.Contains($"'{text}'", error.Message, StringComparison.Ordinal);
         Assert.Contains($"{text.Length} characters", error.Message, StringComparison.Ordinal);
-        Assert.False(Ulid.TryParse(text, out _));
-        Assert.False(Ulid.TryParse(Encoding.UTF8.GetBytes(text), out _));
+        Assert.False(Ulid.TryParseExact(text, out _));
+        Assert.False(Ulid.TryParseExact(Encoding.UTF8.GetBytes(text), out _));
     }
 
     [Theory]
@@ -109,59 +109,48 @@ public sealed class UlidTests
     [InlineData("01ARYZ6S41 000000000000000", ' ', 10)]
     [InlineData("01ARYZ6S4100000000000000é0", 'é', 24)]
     [InlineData("{1ARYZ6S410000000000000000", '{', 0)]
-    public void Parse_InvalidCharacter_ThrowsFormatExceptionNamingIt(string text, char bad, int position)
+    public void ParseExact_InvalidCharacter_ThrowsFormatExceptionNamingIt(string text, char bad, int position)
     {
-        var error = Assert.Throws<FormatException>(() => Ulid.Parse(text.AsSpan()));
+        var error = Assert.Throws<FormatException>(() => Ulid.ParseExact(text.AsSpan()));
 
         Assert.Contains($"'{text}'", error.Message, StringComparison.Ordinal);
         Assert.Contains($"'{bad}' at position {position}", error.Message, StringComparison.Ordinal);
-        Assert.False(Ulid.TryParse(text, out var result));
+        Assert.False(Ulid.TryParseExact(text, out var result));
         Assert.Equal(Ulid.Empty, result);
-        Assert.False(Ulid.TryParse(Encoding.UTF8.GetBytes(text), out _));
+        Assert.False(Ulid.TryParseExact(Encoding.UTF8.GetBytes(text), out _));
     }
 
     [Theory]
     [InlineData("80000000000000000000000000")]
     [InlineData("ZZZZZZZZZZZZZZZZZZZZZZZZZZ")]
     [InlineData("z0000000000000000000000000")]
-    public void Parse_FirstCharacterAboveSeven_ThrowsOverflowFormatException(string text)
+    public void ParseExact_FirstCharacterAboveSeven_ThrowsOverflowFormatException(string text)
     {
-        var error = Assert.Throws<FormatException>(() => Ulid.Parse(text));
+        // NUlid's own Parse wraps these into another id ("8000…" reads as "0000…").
+        var error = Assert.Throws<FormatException>(() => Ulid.ParseExact(text));
 
         Assert.Contains($"'{text}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("overflows", error.Message, StringComparison.Ordinal);
-        Assert.False(Ulid.TryParse(text, out _));
-        Assert.False(Ulid.TryParse(Encoding.UTF8.GetBytes(text), out _));
+        Assert.False(Ulid.TryParseExact(text, out _));
+        Assert.False(Ulid.TryParseExact(Encoding.UTF8.GetBytes(text), out _));
     }
 
     [Fact]
-    public void Parse_LongInput_QuotesOnlyItsStart()
+    public void ParseExact_LongInput_QuotesOnlyItsStart()
     {
         var text = new string('0', 10_000);
 
-        var error = Assert.Throws<FormatException>(() => Ulid.Parse(text));
+        var error = Assert.Throws<FormatException>(() => Ulid.ParseExact(text));
 
         Assert.Contains(new string('0', 64) + "...'", error.Message, StringComparison.Ordinal);
         Assert.True(error.Message.Length < 200);
     }
 
     [Fact]
-    public void Parse_Null_ThrowsArgumentNullAndTryParseIsFalse()
+    public void ParseExact_Null_ThrowsArgumentNullAndTryParseIsFalse()
     {
-        Assert.Throws<ArgumentNullException>(() => Ulid.Parse(null!));
-        Assert.False(Ulid.TryParse((string?)null, out _));
-        Assert.False(Ulid.TryParse(null, provider: null, out _));
-    }
-
-    [Fact]
-    public void Parse_ThroughISpanParsable_MatchesParse()
-    {
-        var id = Ulid.NewUlid();
-
-        Assert.Equal(id, ParseGeneric<Ulid>(id.ToString()));
-        Assert.True(TryParseGeneric<Ulid>(id.ToString(), out var parsed));
-        Assert.Equal(id, parsed);
-        Assert.Throws<FormatException>(() => ParseGeneric<Ulid>("not a ulid"));
+        Assert.Throws<ArgumentNullException>(() => Ulid.ParseExact((string)null!));
+        Assert.False(Ulid.TryParseExact((string?)null, out _));
     }
 
     [Fact]
@@ -183,7 +172,7 @@ public sealed class UlidTests
     {
         var before = DateTimeOffset.UtcNow;
 
-        var id = Ulid.NewUlid();
+        var id = Ulid.NewUlid(TimeProvider.System);
 
         Assert.InRange(id.Time, before.AddMilliseconds(-1), DateTimeOffset.UtcNow);
     }
@@ -240,7 +229,7 @@ public sealed class UlidTests
         var cancellationToken = TestContext.Current.CancellationToken;
 
         var batches = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(
-            () => Enumerable.Range(0, 10_000).Select(_ => Ulid.NewUlid()).ToArray(),
+            () => Enumerable.Range(0, 10_000).Select(_ => Ulid.NewUlid(TimeProvider.System)).ToArray(),
             cancellationToken)));
 
         Assert.Equal(80_000, batches.SelectMany(ids => ids).Distinct().Count());
@@ -249,6 +238,7 @@ public sealed class UlidTests
     [Fact]
     public void NewUlid_ClockGoesBackwards_StillIncreasesAndKeepsLastTimestamp()
     {
+        // NUlid's monotonic rng alone would stamp the earlier time and so sort the new id before the last one.
         var clock = new ManualClock { Now = Start };
         var before = Ulid.NewUlid(clock);
 
@@ -274,8 +264,8 @@ public sealed class UlidTests
     [Fact]
     public void Next_RandomnessExhausted_AdvancesTimestampOneMillisecond()
     {
-        var last = Ulid.Parse("01ARYZ6S41ZZZZZZZZZZZZZZZY");
-        var generator = new Ulid.Generator(last);
+        var last = Ulid.ParseExact("01ARYZ6S41ZZZZZZZZZZZZZZZY");
+        var generator = new UlidGenerator(last);
 
         var lastOfMillisecond = generator.Next(last.Time);
         var borrowed = generator.Next(last.Time);
@@ -286,11 +276,11 @@ public sealed class UlidTests
     }
 
     [Fact]
-    public void Next_LowWordWraps_CarriesIntoHighWord()
+    public void Next_RandomPartWraps_CarriesIntoHigherBytes()
     {
-        // The low 64 bits are all ones; +1 must carry into the 16 random bits held with the timestamp.
-        var last = Ulid.Parse("01ARYZ6S41000FZZZZZZZZZZZZ");
-        var generator = new Ulid.Generator(last);
+        // The low 64 bits are all ones; +1 must carry into the 16 random bits beside the timestamp.
+        var last = Ulid.ParseExact("01ARYZ6S41000FZZZZZZZZZZZZ");
+        var generator = new UlidGenerator(last);
 
         var next = generator.Next(last.Time);
 
@@ -298,67 +288,25 @@ public sealed class UlidTests
     }
 
     [Fact]
-    public void TryFormatUtf8_RoundTripsThroughTryParseUtf8()
+    public void ParseExactAndNewUlid_Warm_AllocateNothingAndToStringOnlyItsString()
     {
-        var id = Ulid.NewUlid();
-        Span<byte> utf8 = stackalloc byte[40];
-
-        Assert.True(id.TryFormat(utf8, out var written));
-        Assert.Equal(26, written);
-        Assert.Equal(id.ToString(), Encoding.UTF8.GetString(utf8[..written]));
-        Assert.True(Ulid.TryParse(utf8[..written], out var parsed));
-        Assert.Equal(id, parsed);
-        Assert.True(Ulid.TryParse("01aryz6s41ilo0000000000000"u8, out var lower));
-        Assert.Equal(Ulid.Parse("01ARYZ6S411100000000000000"), lower);
-    }
-
-    [Fact]
-    public void TryFormat_DestinationTooSmall_ReturnsFalseAndWritesNothing()
-    {
-        var id = Ulid.NewUlid();
-        var chars = new char[25];
-        var bytes = new byte[25];
-
-        Assert.False(id.TryFormat(chars, out var charsWritten));
-        Assert.False(id.TryFormat(bytes, out var bytesWritten));
-        Assert.Equal(0, charsWritten);
-        Assert.Equal(0, bytesWritten);
-        Assert.All(chars, c => Assert.Equal('\0', c));
-        Assert.All(bytes, b => Assert.Equal(0, b));
-    }
-
-    [Fact]
-    public void TryFormat_Chars_WritesCanonicalTextAndInterpolates()
-    {
-        var id = Ulid.NewUlid();
-        Span<char> chars = stackalloc char[26];
-
-        Assert.True(id.TryFormat(chars, out var written));
-        Assert.Equal(26, written);
-        Assert.Equal(id.ToString(), chars.ToString());
-        Assert.Equal($"id {id.ToString()}", $"id {id}");
-    }
-
-    [Fact]
-    public void FormatAndParse_Warm_AllocateOnlyTheString()
-    {
-        var id = Ulid.NewUlid();
+        var clock = new FakeTimeProvider(Start);
+        var id = Ulid.NewUlid(clock);
         var text = id.ToString();
-        Span<char> chars = stackalloc char[26];
-        Span<byte> utf8 = stackalloc byte[26];
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        var expected = id;
         var parsed = Ulid.Empty;
         var succeeded = true;
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 1_000; i++)
         {
-            succeeded &= id.TryFormat(chars, out _);
-            succeeded &= id.TryFormat(utf8, out _);
-            parsed = Ulid.Parse(text.AsSpan());
-            succeeded &= Ulid.TryParse(utf8, out parsed);
+            parsed = Ulid.ParseExact(text.AsSpan());
+            succeeded &= Ulid.TryParseExact(utf8, out parsed);
+            id = Ulid.NewUlid(clock);
         }
 
-        var formatAndParse = GC.GetAllocatedBytesForCurrentThread() - before;
+        var parseAndNew = GC.GetAllocatedBytesForCurrentThread() - before;
         before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 1_000; i++)
         {
@@ -368,50 +316,10 @@ public sealed class UlidTests
         var toString = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.True(succeeded);
-        Assert.Equal(id, parsed);
-        Assert.Equal(0, formatAndParse);
+        Assert.Equal(expected, parsed);
+        Assert.Equal(0, parseAndNew);
         // A 26-char string is 80 bytes on 64-bit (header, method table, length, 27 UTF-16 units, padding).
         Assert.InRange(toString, 1_000 * 70, 1_000 * 80);
-    }
-
-    [Fact]
-    public void ToByteArray_RoundTripsThroughFromBytesAndConstructor()
-    {
-        var id = Ulid.NewUlid();
-        Span<byte> written = stackalloc byte[20];
-        id.WriteBytes(written);
-
-        var bytes = id.ToByteArray();
-
-        Assert.Equal(16, bytes.Length);
-        Assert.Equal(bytes, written[..16].ToArray());
-        Assert.Equal(id, Ulid.FromBytes(bytes));
-        Assert.Equal(id, new Ulid(bytes));
-    }
-
-    [Fact]
-    public void ToByteArray_TimestampThenRandomness_BigEndian()
-    {
-        byte[] randomness = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-
-        var bytes = Ulid.FromParts(DateTimeOffset.FromUnixTimeMilliseconds(0x0102_0304_0506), randomness).ToByteArray();
-
-        Assert.Equal([1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], bytes);
-    }
-
-    [Fact]
-    public void FromBytes_WrongLength_ThrowsArgumentException()
-    {
-        Assert.Throws<ArgumentException>(() => Ulid.FromBytes(new byte[15]));
-        Assert.Throws<ArgumentException>(() => Ulid.FromBytes(new byte[17]));
-        Assert.Throws<ArgumentException>(() => Ulid.NewUlid().WriteBytes(new byte[15]));
-    }
-
-    [Fact]
-    public void FromParts_OutOfRange_Throws()
-    {
-        Assert.Throws<ArgumentOutOfRangeException>(() => Ulid.FromParts(DateTimeOffset.UnixEpoch.AddMilliseconds(-1), new byte[10]));
-        Assert.Throws<ArgumentException>(() => Ulid.FromParts(Start, new byte[9]));
     }
 
     [Fact]
@@ -439,34 +347,17 @@ public sealed class UlidTests
             var expected = Math.Sign(left.ToByteArray().AsSpan().SequenceCompareTo(right.ToByteArray()));
             Assert.Equal(expected, Math.Sign(left.CompareTo(right)));
             Assert.Equal(expected, Math.Sign(string.CompareOrdinal(left.ToString(), right.ToString())));
-            Assert.Equal(expected < 0, left < right);
-            Assert.Equal(expected > 0, left > right);
-            Assert.Equal(expected <= 0, left <= right);
-            Assert.Equal(expected >= 0, left >= right);
         }
     }
 
-    [Fact]
-    public void Equals_SameValue_EqualWithSameHashCode()
+    // A ULID of a timestamp and 10 bytes of randomness, laid out as the spec says (48-bit big-endian milliseconds first).
+    private static Ulid FromParts(DateTimeOffset time, ReadOnlySpan<byte> randomness)
     {
-        var id = Ulid.NewUlid();
-        var copy = Ulid.Parse(id.ToString());
-        var other = Ulid.NewUlid();
-
-        Assert.True(id == copy);
-        Assert.False(id != copy);
-        Assert.True(id.Equals((object)copy));
-        Assert.Equal(id.GetHashCode(), copy.GetHashCode());
-        Assert.True(id != other);
-        Assert.False(id.Equals((object)id.ToString()));
-        Assert.Equal(0, id.CompareTo(copy));
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteInt64BigEndian(bytes[..8], time.ToUnixTimeMilliseconds() << 16);
+        randomness.CopyTo(bytes[6..]);
+        return new Ulid(bytes);
     }
-
-    private static T ParseGeneric<T>(string text)
-        where T : ISpanParsable<T> => T.Parse(text.AsSpan(), provider: null);
-
-    private static bool TryParseGeneric<T>(string text, out T? result)
-        where T : IParsable<T> => T.TryParse(text, provider: null, out result);
 
     private sealed class ManualClock : TimeProvider
     {
