@@ -1,5 +1,6 @@
 using Fleet.Contracts;
 using Fleet.Events;
+using NUlid;
 
 namespace Fleet.FileProcessor.Embeddings;
 

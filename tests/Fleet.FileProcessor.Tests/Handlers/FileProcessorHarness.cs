@@ -1,5 +1,6 @@
 using Fleet.Contracts;
 using Fleet.Events;
+using NUlid;
 using Fleet.FileProcessor.Handlers;
 using Fleet.FileProcessor.Tests.Samples;
 using Fleet.Redis;
