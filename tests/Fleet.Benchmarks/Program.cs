@@ -1,4 +1,5 @@
 using Fleet.Benchmarks.Events;
+using Fleet.Benchmarks.Fleet;
 using Fleet.Benchmarks.Redis;
 
 // `make bench`: every suite against a redis-server it starts; results in --output (default bench-results/).
@@ -30,6 +31,12 @@ if (suite is "all" or "redis")
 if (suite is "all" or "events")
 {
     met &= await EventsSuite.RunAsync(output);
+}
+
+// `--suite fleet`: the built services as processes (bench-results/fleet.json and .md).
+if (suite is "all" or "fleet")
+{
+    met &= await FleetSuite.RunAsync(output);
 }
 
 if (suite is "all" or "outbox")
