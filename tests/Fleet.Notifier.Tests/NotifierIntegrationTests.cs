@@ -1,4 +1,3 @@
-using System.Globalization;
 using Fleet.Contracts;
 using Fleet.Events;
 using Fleet.Notifier.Delivery;
@@ -17,7 +16,7 @@ public sealed class NotifierIntegrationTests(RedisServerFixture redis)
     {
         await using var receiver = await WebhookReceiver.StartAsync(200);
         await using var sink = await SmtpSink.StartAsync();
-        await using var notifier = await NotifierHost.StartAsync(redis.Server.Url, Smtp(sink.Port));
+        await using var notifier = await NotifierHost.StartAsync(redis.Server.Url, NotifierServices.Smtp(sink.Port));
         await SetPreferencesAsync(notifier, new UserPreferencesUpdated("alice", [NotificationChannel.Log, NotificationChannel.Webhook, NotificationChannel.Email], receiver.Url.ToString(), "alice@example.com"));
         var upload = Ulid.NewUlid();
         var request = new NotificationRequested("alice", "file.processed", "report.pdf is ready", "12 chunks.", "01JDZZ0000000000000000000F");
@@ -127,12 +126,4 @@ public sealed class NotifierIntegrationTests(RedisServerFixture redis)
 
     private static Task<IReadOnlyList<NotificationDelivered>> Delivered(NotifierHost notifier) =>
         notifier.EventsAsync(FleetStreams.Notification, "notification.delivered", Json.NotificationDelivered);
-
-    private static Dictionary<string, string?> Smtp(int port) => new()
-    {
-        ["Notifier:Smtp:Host"] = "127.0.0.1",
-        ["Notifier:Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture),
-        ["Notifier:Smtp:Security"] = "None",
-        ["Notifier:Smtp:From"] = "fleet@notifier.test",
-    };
 }
