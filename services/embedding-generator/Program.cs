@@ -2,21 +2,22 @@ using Fleet.Contracts;
 using Fleet.EmbeddingGenerator;
 using Fleet.EmbeddingGenerator.Handlers;
 using Fleet.EmbeddingGenerator.Lanes;
-using Fleet.Events;
+using Fleet.Hosting;
 
-// embedding-generator (DESIGN.md section 1): group embedding-generator on the three embedding lanes (ADR 0007).
+// embedding-generator (DESIGN.md section 1): group embedding-generator on the three embedding lanes (ADR 0007); every
+// answer goes to ai.events. Each lane's group takes as many requests as the shared priority gate has slots.
 var builder = WebApplication.CreateSlimBuilder(args);
 var lane = EmbeddingLanes.GroupOptions(builder.Configuration);
-builder.Services.AddFleetEvents()
-    .UseRedis(builder.Configuration["REDIS_URL"] ?? "redis://127.0.0.1:6379")
+builder.AddFleetService("embedding-generator")
     .AddFleetContracts()
     .AddConsumerGroup(FleetStreams.AiHigh, "embedding-generator", group => group
-        .Handle<EmbeddingGenerationRequested, EmbeddingGenerationRequestedHandler>().Configure(lane))
+        .Handle<EmbeddingGenerationRequested, EmbeddingGenerationRequestedHandler>(partitionKey: e => e.FileId).Configure(lane))
     .AddConsumerGroup(FleetStreams.Ai, "embedding-generator", group => group
-        .Handle<EmbeddingGenerationRequested, EmbeddingGenerationRequestedHandler>()
+        .Handle<EmbeddingGenerationRequested, EmbeddingGenerationRequestedHandler>(partitionKey: e => e.FileId)
         .Handle<EmbeddingSearchRequested, EmbeddingSearchRequestedHandler>().Configure(lane))
     .AddConsumerGroup(FleetStreams.AiLow, "embedding-generator", group => group
-        .Handle<EmbeddingGenerationRequested, EmbeddingGenerationRequestedHandler>().Configure(lane));
+        .Handle<EmbeddingGenerationRequested, EmbeddingGenerationRequestedHandler>(partitionKey: e => e.FileId).Configure(lane));
 builder.Services.AddEmbeddingGeneration(builder.Configuration);
 var app = builder.Build();
-await app.RunAsync();
+app.MapFleetEndpoints();
+return await app.RunFleetServiceAsync();

@@ -1,6 +1,7 @@
 using Fleet.EmbeddingGenerator.Embeddings;
 using Fleet.EmbeddingGenerator.Lanes;
 using Fleet.EmbeddingGenerator.Vectors;
+using Fleet.Redis;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,11 @@ internal static class ServiceCollectionExtensions
             var weights = options.LaneWeights;
             return new PriorityGate(options.Concurrency, weights.High, weights.Normal, weights.Low);
         });
+        // Fleet.Hosting creates the bus's client but does not register it; until it does, the stores use a client of their
+        // own on the same URL, read as Fleet.Hosting reads it (ConnectionStrings:Redis, else REDIS_URL; RunFleetServiceAsync
+        // reports a bad one before anything resolves this). A RedisClient registered earlier (by the host, a test) wins.
+        services.TryAddSingleton(_ => RedisClient.Create(RedisClientOptions.Parse(
+            configuration.GetConnectionString("Redis") is { Length: > 0 } url ? url : configuration["REDIS_URL"] ?? string.Empty)));
         services.TryAddSingleton<ChunkStore>();
         services.TryAddSingleton<VectorStore>();
         return services;

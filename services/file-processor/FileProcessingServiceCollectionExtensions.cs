@@ -4,6 +4,7 @@ using Fleet.FileProcessor.Embeddings;
 using Fleet.FileProcessor.Extraction;
 using Fleet.FileProcessor.Storage;
 using Fleet.FileProcessor.Users;
+using Fleet.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,13 @@ internal static class FileProcessingServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileProcessorOptions>, FileProcessorOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+
+        // The client of this service's own keys (chunks, tiers). Fleet.Hosting's bus owns its client without exposing
+        // it, so this is a second connection to the same server, made from the same setting; a host that registers
+        // its RedisClient first keeps it. The URL was validated at start (RunFleetServiceAsync) before anything resolves this.
+        services.TryAddSingleton(_ => RedisClient.Create(
+            configuration.GetConnectionString("Redis") is { Length: > 0 } url ? url : configuration["REDIS_URL"]
+                ?? throw new InvalidOperationException("ConnectionStrings:Redis is missing: set ConnectionStrings__Redis or REDIS_URL.")));
         services.AddSingleton<FileStorage>();
         services.AddSingleton<ITextExtractor, PdfExtractor>();
         services.AddSingleton<ITextExtractor, DocxExtractor>();

@@ -1,15 +1,12 @@
 using Fleet.Contracts;
-using Fleet.Events;
 using Fleet.FileProcessor;
 using Fleet.FileProcessor.Handlers;
-using Fleet.Redis;
+using Fleet.Hosting;
 
-// Interim host until Fleet.Hosting lands (AddFleetService / MapFleetEndpoints / RunFleetServiceAsync).
+// file-processor: reads file.uploaded on contextual.events (group file-processor), extracts and chunks the text, asks
+// embedding-generator for the vectors, and reports file.processed or file.processing.failed; keeps user tiers from user.events.
 var builder = WebApplication.CreateSlimBuilder(args);
-var redis = RedisClient.Create(RedisClientOptions.Parse(builder.Configuration.GetConnectionString("Redis") ?? builder.Configuration["REDIS_URL"] ?? "redis://127.0.0.1:6379"));
-builder.Services.AddSingleton(redis);
-builder.Services.AddFleetEvents()
-    .UseRedis(redis)
+builder.AddFleetService("file-processor")
     .AddFleetContracts()
     .AddConsumerGroup(FleetStreams.Contextual, FileProcessorGroup.Name, group => group
         .Configure(FileProcessorGroup.Options(builder.Configuration))
@@ -18,4 +15,5 @@ builder.Services.AddFleetEvents()
         .Handle<UserTierChanged, UserTierChangedHandler>(partitionKey: e => e.UserId));
 builder.Services.AddFileProcessing(builder.Configuration);
 var app = builder.Build();
-await app.RunAsync();
+app.MapFleetEndpoints();
+return await app.RunFleetServiceAsync();

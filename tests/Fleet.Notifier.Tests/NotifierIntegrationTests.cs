@@ -1,4 +1,3 @@
-using System.Globalization;
 using Fleet.Contracts;
 using Fleet.Events;
 using Fleet.Notifier.Delivery;
@@ -17,7 +16,7 @@ public sealed class NotifierIntegrationTests(RedisServerFixture redis)
     {
         await using var receiver = await WebhookReceiver.StartAsync(200);
         await using var sink = await SmtpSink.StartAsync();
-        await using var notifier = await NotifierHost.StartAsync(redis.Server.Url, Smtp(sink.Port));
+        await using var notifier = await NotifierHost.StartAsync(redis.Server.Url, NotifierServices.Smtp(sink.Port));
         await SetPreferencesAsync(notifier, new UserPreferencesUpdated("alice", [NotificationChannel.Log, NotificationChannel.Webhook, NotificationChannel.Email], receiver.Url.ToString(), "alice@example.com"));
         var upload = Ulid.NewUlid();
         var request = new NotificationRequested("alice", "file.processed", "report.pdf is ready", "12 chunks.", "01JDZZ0000000000000000000F");
@@ -39,6 +38,33 @@ public sealed class NotifierIntegrationTests(RedisServerFixture redis)
         Assert.Equal($"{upload}:file.processed", Assert.Single(sink.Messages).Headers["X-Fleet-Delivery-Key"]);
         var marks = await notifier.Redis.HashGetAllAsync(notifier.Keys.Stream(FleetStreams.Notification) + ":state:delivered:" + upload + ":file.processed", TestContext.Current.CancellationToken);
         Assert.Equal(["delivered", "delivered", "delivered"], marks.Values.Select(v => v.ToString()));
+    }
+
+    [Fact]
+    public async Task NotificationRequested_WebhookDownAndMailboxRefused_EndsFailedAndAcknowledged()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(503);
+        await using var sink = await SmtpSink.StartAsync(_ => new SmtpServer.Protocol.SmtpResponse(SmtpServer.Protocol.SmtpReplyCode.MailboxUnavailable, "no such user"));
+        var settings = NotifierServices.Smtp(sink.Port);
+        settings["Notifier:Webhook:MaxAttempts"] = "2";
+        await using var notifier = await NotifierHost.StartAsync(redis.Server.Url, settings);
+        await SetPreferencesAsync(notifier, new UserPreferencesUpdated("hank", [NotificationChannel.Webhook, NotificationChannel.Email], receiver.Url.ToString(), "hank@example.com"));
+        var upload = Ulid.NewUlid();
+        var request = new NotificationRequested("hank", "file.processing.failed", "corrupt.pdf failed", "The PDF cannot be read.");
+
+        await notifier.AddAsync(FleetStreams.Notification, "notification.requested", request, Json.NotificationRequested, causationId: upload);
+        var failed = await Eventually.UntilAsync(
+            () => notifier.EventsAsync(FleetStreams.Notification, "notification.failed", Json.NotificationFailed), f => f.Count == 2, "both channels failed");
+        var again = await notifier.AddAsync(FleetStreams.Notification, "notification.requested", request, Json.NotificationRequested, causationId: upload);
+        await notifier.WaitHandledAsync(FleetStreams.Notification, again.EntryId);
+
+        Assert.Equal(
+            [(NotificationChannel.Webhook, FailureReasons.Unreachable, 2), (NotificationChannel.Email, FailureReasons.Rejected, 1)],
+            failed.Select(f => (f.Channel, f.Reason, f.Attempts)));
+        Assert.Equal(2, (await notifier.EventsAsync(FleetStreams.Notification, "notification.failed", Json.NotificationFailed)).Count);
+        Assert.Equal(2, receiver.Requests.Count);
+        Assert.Equal(1, sink.Attempts);
+        Assert.Equal(0, await notifier.Redis.XLenAsync(notifier.Keys.DeadLetters(FleetStreams.Notification), TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -127,12 +153,4 @@ public sealed class NotifierIntegrationTests(RedisServerFixture redis)
 
     private static Task<IReadOnlyList<NotificationDelivered>> Delivered(NotifierHost notifier) =>
         notifier.EventsAsync(FleetStreams.Notification, "notification.delivered", Json.NotificationDelivered);
-
-    private static Dictionary<string, string?> Smtp(int port) => new()
-    {
-        ["Notifier:Smtp:Host"] = "127.0.0.1",
-        ["Notifier:Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture),
-        ["Notifier:Smtp:Security"] = "None",
-        ["Notifier:Smtp:From"] = "fleet@notifier.test",
-    };
 }

@@ -55,9 +55,9 @@ internal sealed class GeneratorHost : IAsyncDisposable
             .UseRedis(redis)
             .AddFleetContracts()
             .AddConsumerGroup(FleetStreams.AiHigh, "embedding-generator", group => group
-                .Handle<EmbeddingGenerationRequested, EmbeddingGenerationRequestedHandler>().Configure(lane))
+                .Handle<EmbeddingGenerationRequested, EmbeddingGenerationRequestedHandler>(partitionKey: e => e.FileId).Configure(lane))
             .AddConsumerGroup(FleetStreams.Ai, "embedding-generator", group => group
-                .Handle<EmbeddingGenerationRequested, EmbeddingGenerationRequestedHandler>()
+                .Handle<EmbeddingGenerationRequested, EmbeddingGenerationRequestedHandler>(partitionKey: e => e.FileId)
                 .Handle<EmbeddingSearchRequested, EmbeddingSearchRequestedHandler>().Configure(lane));
         builder.Services.AddEmbeddingGeneration(builder.Configuration);
         var host = builder.Build();

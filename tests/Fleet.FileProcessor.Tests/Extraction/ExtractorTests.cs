@@ -29,6 +29,15 @@ public sealed class ExtractorTests
     }
 
     [Fact]
+    public void Pdf_EncryptedSample_OpensWithItsPassword()
+    {
+        // The sample is a real encrypted PDF that PdfPig decrypts given the user password, not a file PdfPig cannot parse.
+        using var document = UglyToad.PdfPig.PdfDocument.Open(SampleFiles.Read("encrypted.pdf"), new UglyToad.PdfPig.ParsingOptions { Password = SampleFileGenerator.EncryptedPdfPassword });
+
+        Assert.Contains("append-only log", document.GetPage(1).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pdf_CorruptSample_IsCorrupt()
     {
         var error = Assert.Throws<FileProcessingException>(() => new PdfExtractor().Extract(SampleFiles.Read("corrupt.pdf")));

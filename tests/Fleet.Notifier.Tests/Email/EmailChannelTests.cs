@@ -1,4 +1,3 @@
-using System.Globalization;
 using Fleet.Contracts;
 using Fleet.Notifier.Delivery;
 using Fleet.Notifier.Preferences;
@@ -17,7 +16,7 @@ public sealed class EmailChannelTests
     public async Task DeliverAsync_SinkAccepts_SendsSubjectBodyAndDeliveryKey()
     {
         await using var sink = await SmtpSink.StartAsync();
-        await using var services = NotifierServices.Build(Smtp(sink.Port));
+        await using var services = NotifierServices.Build(NotifierServices.Smtp(sink.Port, maxAttempts: 2));
 
         var outcome = await Deliver(services);
 
@@ -34,7 +33,7 @@ public sealed class EmailChannelTests
     public async Task DeliverAsync_Transient451ThenAccepted_RetriesAndDelivers()
     {
         await using var sink = await SmtpSink.StartAsync(n => n == 1 ? new SmtpResponse((SmtpReplyCode)451, "try again later") : SmtpResponse.Ok);
-        await using var services = NotifierServices.Build(Smtp(sink.Port));
+        await using var services = NotifierServices.Build(NotifierServices.Smtp(sink.Port, maxAttempts: 2));
 
         var outcome = await Deliver(services);
 
@@ -46,12 +45,11 @@ public sealed class EmailChannelTests
     public async Task DeliverAsync_Permanent550_IsRejectedAfterOneAttempt()
     {
         await using var sink = await SmtpSink.StartAsync(_ => new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "no such user"));
-        await using var services = NotifierServices.Build(Smtp(sink.Port));
+        await using var services = NotifierServices.Build(NotifierServices.Smtp(sink.Port, maxAttempts: 2));
 
         var outcome = await Deliver(services);
 
-        Assert.Equal(FailureReasons.Rejected, outcome.Reason);
-        Assert.Equal(1, outcome.Attempts);
+        Assert.Equal((FailureReasons.Rejected, 1), (outcome.Reason, outcome.Attempts));
         Assert.Equal(1, sink.Attempts);
     }
 
@@ -64,12 +62,11 @@ public sealed class EmailChannelTests
             port = sink.Port;
         }
 
-        await using var services = NotifierServices.Build(Smtp(port));
+        await using var services = NotifierServices.Build(NotifierServices.Smtp(port, maxAttempts: 2));
 
         var outcome = await Deliver(services);
 
-        Assert.Equal(FailureReasons.Unreachable, outcome.Reason);
-        Assert.Equal(2, outcome.Attempts);
+        Assert.Equal((FailureReasons.Unreachable, 2), (outcome.Reason, outcome.Attempts));
     }
 
     [Fact]
@@ -79,19 +76,9 @@ public sealed class EmailChannelTests
 
         var outcome = await Deliver(services);
 
-        Assert.Equal(FailureReasons.NotConfigured, outcome.Reason);
-        Assert.Equal(0, outcome.Attempts);
+        Assert.Equal((FailureReasons.NotConfigured, 0), (outcome.Reason, outcome.Attempts));
     }
 
     private static ValueTask<ChannelOutcome> Deliver(IServiceProvider services) =>
         services.Channel(NotificationChannel.Email).DeliverAsync(Sent, ToAlice, TestContext.Current.CancellationToken);
-
-    private static Dictionary<string, string?> Smtp(int port) => new()
-    {
-        ["Notifier:Smtp:Host"] = "127.0.0.1",
-        ["Notifier:Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture),
-        ["Notifier:Smtp:Security"] = "None",
-        ["Notifier:Smtp:From"] = "fleet@notifier.test",
-        ["Notifier:Smtp:MaxAttempts"] = "2",
-    };
 }

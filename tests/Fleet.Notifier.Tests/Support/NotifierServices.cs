@@ -1,3 +1,4 @@
+using System.Globalization;
 using Fleet.Contracts;
 using Fleet.Notifier.Delivery;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,16 @@ internal static class NotifierServices
 
         return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
     }
+
+    /// <summary>E-mail through the test's SMTP sink on <paramref name="port"/>, plain text.</summary>
+    public static Dictionary<string, string?> Smtp(int port, int maxAttempts = 3) => new()
+    {
+        ["Notifier:Smtp:Host"] = "127.0.0.1",
+        ["Notifier:Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture),
+        ["Notifier:Smtp:Security"] = "None",
+        ["Notifier:Smtp:From"] = "fleet@notifier.test",
+        ["Notifier:Smtp:MaxAttempts"] = maxAttempts.ToString(CultureInfo.InvariantCulture),
+    };
 
     public static ServiceProvider Build(IReadOnlyDictionary<string, string?>? settings = null)
     {

@@ -65,8 +65,7 @@ public sealed class WebhookChannelTests
 
         var outcome = await Deliver(services, receiver.Url);
 
-        Assert.Equal(FailureReasons.Rejected, outcome.Reason);
-        Assert.Equal(1, outcome.Attempts);
+        Assert.Equal((FailureReasons.Rejected, 1), (outcome.Reason, outcome.Attempts));
         Assert.Single(receiver.Requests);
     }
 
@@ -81,8 +80,7 @@ public sealed class WebhookChannelTests
 
         var outcome = await Deliver(services, receiver.Url);
 
-        Assert.Equal(FailureReasons.Unreachable, outcome.Reason);
-        Assert.Equal(3, outcome.Attempts);
+        Assert.Equal((FailureReasons.Unreachable, 3), (outcome.Reason, outcome.Attempts));
         Assert.Equal(3, receiver.Requests.Count);
     }
 
@@ -103,8 +101,7 @@ public sealed class WebhookChannelTests
 
         var outcome = await Deliver(services, receiver.Url);
 
-        Assert.Equal(FailureReasons.Unreachable, outcome.Reason);
-        Assert.Equal(2, outcome.Attempts);
+        Assert.Equal((FailureReasons.Unreachable, 2), (outcome.Reason, outcome.Attempts));
         Assert.Equal(2, receiver.Requests.Count);
     }
 
@@ -120,8 +117,7 @@ public sealed class WebhookChannelTests
 
         var outcome = await Deliver(services, closed);
 
-        Assert.Equal(FailureReasons.Unreachable, outcome.Reason);
-        Assert.Equal(2, outcome.Attempts);
+        Assert.Equal((FailureReasons.Unreachable, 2), (outcome.Reason, outcome.Attempts));
     }
 
     [Fact]
@@ -132,8 +128,7 @@ public sealed class WebhookChannelTests
 
         var outcome = await Deliver(services, receiver.Url);
 
-        Assert.Equal(FailureReasons.NotConfigured, outcome.Reason);
-        Assert.Equal(0, outcome.Attempts);
+        Assert.Equal((FailureReasons.NotConfigured, 0), (outcome.Reason, outcome.Attempts));
         Assert.Empty(receiver.Requests);
     }
 
