@@ -10,8 +10,9 @@ namespace Fleet.Benchmarks.Fleet;
 /// <summary>
 /// Small text uploads through the whole upload path: file-processor (extract, chunk, request embeddings),
 /// embedding-generator (the model, the vector hashes), notifier (the webhook). Uploads are published in a closed loop,
-/// <see cref="InFlight"/> outstanding: a new one each time the webhook endpoint receives a delivery, so the replicas
-/// always have work and the latency is the path's, not a backlog's. Throughput and latency are read from the streams:
+/// <see cref="InFlight"/> outstanding (what the two file-processor replicas take at once with their default Concurrency 2):
+/// a new one each time the webhook endpoint receives a delivery, so the replicas always have work and the latency is the
+/// path's, not a backlog's. Throughput and latency are read from the streams:
 /// each <c>file.uploaded</c>'s envelope timestamp, and the <c>notification.delivered</c> its causation chain leads to
 /// (delivered → caused by notification.requested → caused by file.uploaded).
 /// </summary>
@@ -19,7 +20,7 @@ internal static class UploadPathBenchmark
 {
     public const int Uploads = 1_000;
     public const int WarmupUploads = 40;
-    public const int InFlight = 8;
+    public const int InFlight = 4;
     public const int TextCharacters = 400;
     public const string UserId = "bench-user";
 
