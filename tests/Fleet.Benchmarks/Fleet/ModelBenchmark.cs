@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Fleet.Benchmarks.Redis;
 using Fleet.Contracts;
 using Fleet.Events;
@@ -29,7 +28,7 @@ internal static class ModelBenchmark
         string[] Batch(int index) => [.. Enumerable.Range(index * BatchSize, BatchSize).Select(i => BenchTexts.Create(100_000 + i, ChunkCharacters))];
         await model.Generator.GenerateAsync(Batch(0));
         var batches = Enumerable.Range(1, Batches).Select(Batch).ToList();
-        var started = Stopwatch.GetTimestamp();
+        var started = TimeProvider.System.GetTimestamp();
         foreach (var batch in batches)
         {
             var embeddings = await model.Generator.GenerateAsync(batch);
@@ -39,7 +38,7 @@ internal static class ModelBenchmark
             }
         }
 
-        return Batches * BatchSize / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return Batches * BatchSize / TimeProvider.System.GetElapsedTime(started).TotalSeconds;
     }
 
     /// <summary>Median round trip and median model time of the same chunks, in ms.</summary>
@@ -57,22 +56,22 @@ internal static class ModelBenchmark
             var chunksKey = keys.Chunks(fileId);
             await fleet.Client.HashSetAsync(chunksKey, "0", chunk);
 
-            var started = Stopwatch.GetTimestamp();
+            var started = TimeProvider.System.GetTimestamp();
             var completed = await requester.RequestAsync<EmbeddingGenerationRequested, EmbeddingGenerationCompleted>(
                 FleetStreams.AiLane(Priority.Normal),
                 new EmbeddingGenerationRequested(fileId, UserId, chunksKey, 1, Priority.Normal),
                 FleetStreams.Ai,
                 RequestTimeout,
                 new PublishOptions { UserId = UserId });
-            var roundTrip = Stopwatch.GetElapsedTime(started);
+            var roundTrip = TimeProvider.System.GetElapsedTime(started);
             if (completed.Keys.Count != 1)
             {
                 throw new InvalidOperationException($"embedding-generator stored {completed.Keys.Count} vectors for one chunk.");
             }
 
-            started = Stopwatch.GetTimestamp();
+            started = TimeProvider.System.GetTimestamp();
             await model.Generator.GenerateAsync([chunk]);
-            var modelTime = Stopwatch.GetElapsedTime(started);
+            var modelTime = TimeProvider.System.GetElapsedTime(started);
             if (i >= 0)
             {
                 roundTrips[i] = roundTrip.TotalMilliseconds;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Fleet.Testing.Processes;
@@ -28,7 +27,7 @@ internal sealed class ServiceReplica : IAsyncDisposable
         HttpPort = httpPort;
         LogPath = logPath;
         _log = new StreamWriter(logPath, append: true) { AutoFlush = true };
-        _started = Stopwatch.GetTimestamp();
+        _started = TimeProvider.System.GetTimestamp();
     }
 
     public string Name { get; }
@@ -62,10 +61,10 @@ internal sealed class ServiceReplica : IAsyncDisposable
 
             if (await AnswersOkAsync(url))
             {
-                return Stopwatch.GetElapsedTime(_started);
+                return TimeProvider.System.GetElapsedTime(_started);
             }
 
-            if (Stopwatch.GetElapsedTime(_started) > limit)
+            if (TimeProvider.System.GetElapsedTime(_started) > limit)
             {
                 throw new TimeoutException($"{Name}: {url} did not answer 200 within {limit.TotalSeconds:0} s; its output: {LogPath}");
             }

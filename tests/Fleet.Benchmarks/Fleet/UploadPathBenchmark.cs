@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Fleet.Benchmarks.Redis;
 using Fleet.Contracts;
 using Fleet.Events;
@@ -146,7 +145,7 @@ internal static class UploadPathBenchmark
     private static async Task<long> WaitForNoPendingAsync(RedisClient client, StreamKeys keys)
     {
         long pending = 0;
-        var started = Stopwatch.GetTimestamp();
+        var started = TimeProvider.System.GetTimestamp();
         do
         {
             pending = 0;
@@ -165,17 +164,17 @@ internal static class UploadPathBenchmark
 
             await Task.Delay(100);
         }
-        while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(60));
+        while (TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(60));
 
         return pending;
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = TimeProvider.System.GetTimestamp();
         while (!await condition())
         {
-            if (Stopwatch.GetElapsedTime(started) > WorkLimit)
+            if (TimeProvider.System.GetElapsedTime(started) > WorkLimit)
             {
                 throw new TimeoutException($"Gave up after {WorkLimit.TotalMinutes:0} min waiting until {what}.");
             }
