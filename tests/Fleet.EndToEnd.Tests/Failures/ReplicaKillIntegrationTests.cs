@@ -42,7 +42,9 @@ public sealed class ReplicaKillIntegrationTests(FleetFixture fleet)
         Assert.True(doneAtKill < Files, $"All {Files} files were processed before {victim} was killed: nothing was in flight.");
         Assert.True(orphaned > 0, $"{victim} held nothing when it was killed.");
 
-        await fleet.StartAsync(victim!);
+        var restarted = await fleet.StartAsync(victim!);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{victim} SIGKILLed with {orphaned} uploads pending, {doneAtKill}/{Files} files processed; restarted under its name, ready in {restarted.Ready?.TotalSeconds:0.0} s");
 
         await fleet.ProcessedAsync(uploads);
         await fleet.QuietAsync();

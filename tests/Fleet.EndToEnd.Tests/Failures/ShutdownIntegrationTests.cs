@@ -8,7 +8,7 @@ namespace Fleet.EndToEnd.Tests.Failures;
 [Collection(SharedFleet.Name)]
 public sealed class ShutdownIntegrationTests(FleetFixture fleet)
 {
-    private const int Files = 10;
+    private const int Files = 20;
     private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(120);
 
     [Fact]
@@ -30,6 +30,9 @@ public sealed class ShutdownIntegrationTests(FleetFixture fleet)
         Assert.True(doneAtStop < Files, $"All {Files} files were processed before the fleet stopped: nothing was in flight.");
 
         await fleet.StartAllAsync();
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"SIGTERM with {doneAtStop}/{Files} files processed: exit codes {string.Join(", ", exitCodes.Select(e => $"{e.Name} {e.Code}"))}; "
+            + $"ready again in {string.Join(", ", FleetFixture.Replicas.Select(r => $"{r.Name} {fleet[r.Name].Ready?.TotalSeconds:0.0} s"))}");
 
         await fleet.ProcessedAsync(uploads);
         await fleet.QuietAsync();

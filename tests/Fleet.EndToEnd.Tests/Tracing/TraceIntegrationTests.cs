@@ -44,6 +44,8 @@ public sealed class TraceIntegrationTests(FleetFixture fleet)
             found => found.Where(s => s.Kind == SpanKind.Consumer).All(s => IsProducer(found, s.ParentSpanId, rootSpanId)),
             $"every consumer span of trace {traceId} has its producer span",
             FleetFixture.WorkLimit);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"trace {traceId}: {string.Join(", ", spans.GroupBy(s => s.ServiceName).Select(g => $"{g.Count()} spans in {g.Key}"))}");
         Assert.Superset(
             new HashSet<string>(ServiceBinaries.All, StringComparer.Ordinal),
             spans.Select(s => s.ServiceName).ToHashSet(StringComparer.Ordinal));

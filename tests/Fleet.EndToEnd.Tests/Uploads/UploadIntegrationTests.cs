@@ -25,6 +25,9 @@ public sealed class UploadIntegrationTests(FleetFixture fleet)
         Assert.Equal(user, processed.Data.UserId);
         Assert.InRange(processed.Data.Chunks, 1, 10_000);
         Assert.Equal(processed.Data.Chunks, processed.Data.Vectors);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"report.pdf: {processed.Data.Chunks} chunks, {processed.Data.Vectors} vectors of {processed.Data.Model}; "
+            + $"extraction {processed.Data.ExtractionMilliseconds:0} ms, embedding {processed.Data.EmbeddingMilliseconds:0} ms, total {processed.Data.TotalMilliseconds:0} ms");
         for (var index = 0; index < processed.Data.Vectors; index++)
         {
             var vector = await fleet.State.VectorAsync(upload.FileId, index);
