@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CONFIGURATION ?= Release
 RESULTS := TestResults
 
-.PHONY: all build test chaos bench run clean check-redis
+.PHONY: all build test chaos bench run clean check-redis contracts
 
 all: build
 
@@ -41,6 +41,10 @@ chaos: check-redis
 # Benchmarks against a redis-server they start, with redis-benchmark in the same run; results in bench-results/.
 bench: check-redis
 	dotnet run -c Release --project tests/Fleet.Benchmarks -- --output bench-results
+
+# Rewrites docs/event-catalogue.md and docs/schemas/*.json from shared/Fleet.Contracts (a test fails when they drift).
+contracts:
+	FLEET_UPDATE_DOCS=1 dotnet test tests/Fleet.Contracts.Tests -c $(CONFIGURATION) --filter "FullyQualifiedName~EventCatalogueDocumentTests"
 
 run:
 	CONFIGURATION=$(CONFIGURATION) deploy/local/run.sh

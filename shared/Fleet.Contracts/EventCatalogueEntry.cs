@@ -8,6 +8,7 @@ namespace Fleet.Contracts;
 /// <param name="Consumers">The consumer groups that handle it (other groups acknowledge it without work).</param>
 /// <param name="Pattern">How it is used: event, request or response.</param>
 /// <param name="Record">The record type.</param>
+/// <param name="Description">What it means, in one sentence.</param>
 public sealed record EventCatalogueEntry(
     string Name,
     int Version,
@@ -15,4 +16,5 @@ public sealed record EventCatalogueEntry(
     IReadOnlyList<string> Producers,
     IReadOnlyList<string> Consumers,
     string Pattern,
-    Type Record);
+    Type Record,
+    string Description);

@@ -57,7 +57,8 @@ public sealed class FleetEventsBuilder
     }
 
     /// <summary>
-    /// Uses Redis Streams through a client this bus creates and owns (disposed with the host). The client connects in the
+    /// Uses Redis Streams through a client this bus creates and owns (disposed with the host), registered as the
+    /// container's <see cref="RedisClient"/> for the application's own commands. The client connects in the
     /// background (<see cref="RedisClient.Create(RedisClientOptions)"/>), so the host starts while Redis is down: the
     /// health check reports it unreachable and not ready, and the consumers create their groups and read once it is up.
     /// </summary>
@@ -67,6 +68,8 @@ public sealed class FleetEventsBuilder
         options.Validate();
         Services.RemoveAll<OwnedRedisClient>();
         Services.AddSingleton(_ => new OwnedRedisClient(RedisClient.Create(options)));
+        // The application's own Redis work (a service's keys beside its streams) shares this client and its connection.
+        Services.TryAddSingleton(sp => sp.GetRequiredService<OwnedRedisClient>().Client);
         return UseRedis(sp => sp.GetRequiredService<OwnedRedisClient>().Client);
     }
 

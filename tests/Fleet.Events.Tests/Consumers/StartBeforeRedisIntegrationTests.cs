@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Fleet.Redis;
 using Fleet.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -41,6 +42,19 @@ public sealed class StartBeforeRedisIntegrationTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => (await check.CheckHealthAsync(new HealthCheckContext(), Cancel)).Status == HealthStatus.Healthy, "the group was created and reads", TimeSpan.FromSeconds(30));
         await host.Services.GetRequiredService<IEventPublisher>().PublishAsync(stream, new OrderPlaced("o-1", 1), cancellationToken: Cancel);
         await Eventually.TrueAsync(() => handled.Contains("o-1"), "the order published after Redis came up was handled");
+    }
+
+    [Fact]
+    public async Task UseRedisWithOptions_ResolvingRedisClient_GivesTheBusOwnClient()
+    {
+        var server = _hosts.Own(await RedisServer.StartAsync(cancellationToken: Cancel));
+        var host = _hosts.Create(RedisHosts.QuickRetries(server.Url), TestStreams.Unique(), "shared", (_, _) => ValueTask.CompletedTask);
+        await host.StartAsync(Cancel);
+
+        var client = host.Services.GetRequiredService<RedisClient>();
+
+        Assert.Same(host.Services.GetRequiredService<OwnedRedisClient>().Client, client);
+        Assert.Equal("PONG", await client.PingAsync(Cancel));
     }
 
     [Fact]
