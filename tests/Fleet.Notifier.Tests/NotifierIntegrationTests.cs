@@ -41,6 +41,33 @@ public sealed class NotifierIntegrationTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task NotificationRequested_WebhookDownAndMailboxRefused_EndsFailedAndAcknowledged()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(503);
+        await using var sink = await SmtpSink.StartAsync(_ => new SmtpServer.Protocol.SmtpResponse(SmtpServer.Protocol.SmtpReplyCode.MailboxUnavailable, "no such user"));
+        var settings = NotifierServices.Smtp(sink.Port);
+        settings["Notifier:Webhook:MaxAttempts"] = "2";
+        await using var notifier = await NotifierHost.StartAsync(redis.Server.Url, settings);
+        await SetPreferencesAsync(notifier, new UserPreferencesUpdated("hank", [NotificationChannel.Webhook, NotificationChannel.Email], receiver.Url.ToString(), "hank@example.com"));
+        var upload = Ulid.NewUlid();
+        var request = new NotificationRequested("hank", "file.processing.failed", "corrupt.pdf failed", "The PDF cannot be read.");
+
+        await notifier.AddAsync(FleetStreams.Notification, "notification.requested", request, Json.NotificationRequested, causationId: upload);
+        var failed = await Eventually.UntilAsync(
+            () => notifier.EventsAsync(FleetStreams.Notification, "notification.failed", Json.NotificationFailed), f => f.Count == 2, "both channels failed");
+        var again = await notifier.AddAsync(FleetStreams.Notification, "notification.requested", request, Json.NotificationRequested, causationId: upload);
+        await notifier.WaitHandledAsync(FleetStreams.Notification, again.EntryId);
+
+        Assert.Equal(
+            [(NotificationChannel.Webhook, FailureReasons.Unreachable, 2), (NotificationChannel.Email, FailureReasons.Rejected, 1)],
+            failed.Select(f => (f.Channel, f.Reason, f.Attempts)));
+        Assert.Equal(2, (await notifier.EventsAsync(FleetStreams.Notification, "notification.failed", Json.NotificationFailed)).Count);
+        Assert.Equal(2, receiver.Requests.Count);
+        Assert.Equal(1, sink.Attempts);
+        Assert.Equal(0, await notifier.Redis.XLenAsync(notifier.Keys.DeadLetters(FleetStreams.Notification), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task NotificationRequested_NoPreferences_IsLoggedOnly()
     {
         await using var notifier = await NotifierHost.StartAsync(redis.Server.Url);
