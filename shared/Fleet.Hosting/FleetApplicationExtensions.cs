@@ -38,12 +38,7 @@ public static class FleetApplicationExtensions
         {
             if (Validate(app.Services) is { } problems)
             {
-                foreach (var problem in problems)
-                {
-                    await errors.WriteLineAsync(ConfigurationErrorReport.Prefix + mask.Apply(problem)).ConfigureAwait(false);
-                }
-
-                return FleetExitCodes.ConfigurationError;
+                return await ReportAsync(errors, mask, problems).ConfigureAwait(false);
             }
 
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FleetApplicationExtensions).Namespace!);
@@ -56,13 +51,17 @@ public static class FleetApplicationExtensions
             {
                 await app.StartAsync().ConfigureAwait(false);
             }
+            catch (Exception e) when (ConfigurationErrorReport.Problems(e) is { } late)
+            {
+                // Options a service validates only when first used (no ValidateOnStart): still one line each, exit code 2.
+                return await ReportAsync(errors, mask, late).ConfigureAwait(false);
+            }
             catch (Exception e)
             {
+                // The port in use, the instance name held by a live process: the log has the stack trace, stderr one line.
                 Log.StartFailed(logger, e, identity.ServiceName);
-                await errors.WriteLineAsync(ConfigurationErrorReport.Problems(e) is { } late
-                    ? string.Join(Environment.NewLine, late.Select(p => ConfigurationErrorReport.Prefix + mask.Apply(p)))
-                    : $"Start failed: {mask.Apply(e.Message.ReplaceLineEndings(" "))}").ConfigureAwait(false);
-                return ConfigurationErrorReport.Problems(e) is null ? FleetExitCodes.Failed : FleetExitCodes.ConfigurationError;
+                await errors.WriteLineAsync($"Start failed: {mask.Apply(e.Message.ReplaceLineEndings(" "))}").ConfigureAwait(false);
+                return FleetExitCodes.Failed;
             }
 
             // Returns once SIGTERM or Ctrl-C (or a failed background service) stopped the host and StopAsync finished.
@@ -77,6 +76,16 @@ public static class FleetApplicationExtensions
             Log.Stopped(logger, identity.ServiceName);
             return FleetExitCodes.Stopped;
         }
+    }
+
+    private static async Task<int> ReportAsync(TextWriter errors, SecretMask mask, IEnumerable<string> problems)
+    {
+        foreach (var problem in problems)
+        {
+            await errors.WriteLineAsync(ConfigurationErrorReport.Prefix + mask.Apply(problem)).ConfigureAwait(false);
+        }
+
+        return FleetExitCodes.ConfigurationError;
     }
 
     /// <summary>Runs the start-up validation (ValidateOnStart) now, before the host resolves anything that would need a good value.</summary>

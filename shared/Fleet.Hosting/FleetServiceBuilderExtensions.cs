@@ -17,7 +17,8 @@ public static class FleetServiceBuilderExtensions
 {
     /// <summary>
     /// Sets up everything a Fleet service shares: the event bus on the Redis of <c>ConnectionStrings:Redis</c> (else
-    /// <c>REDIS_URL</c>) with <see cref="FleetEventsOptions"/> bound from <c>Fleet:Events</c>; Serilog on stdout
+    /// <c>REDIS_URL</c>) with <see cref="FleetEventsOptions"/> bound from <c>Fleet:Events</c>, its <see cref="RedisClient"/>
+    /// registered for the service's own keys too; Serilog on stdout
     /// (compact JSON when redirected, text in a terminal: <c>Fleet:Logging:Format</c>); OpenTelemetry traces, metrics and
     /// logs over OTLP by the standard <c>OTEL_*</c> variables; the FleetEventsHealthCheck for <c>/health/ready</c>;
     /// Kestrel on <c>Fleet:Http:Port</c> (default 8080, every interface); and the shutdown timeout
@@ -58,11 +59,18 @@ public static class FleetServiceBuilderExtensions
         FleetTelemetry.Add(services, configuration, identity);
         services.AddHealthChecks().AddCheck<FleetEventsHealthCheck>("fleet-events", tags: [FleetEndpointRouteBuilderExtensions.ReadyTag]);
 
+        // One client per process, shared by the bus and the service's own keys (chunks, vectors, preferences): UseRedis
+        // registers it as the container's RedisClient. It connects in the background, so the process starts while Redis
+        // is down, and it is disposed with the host after the transport that uses it.
         var events = services.AddFleetEvents();
-        return redis.Options is { } options
-            ? events.UseRedis(options)
-            // Never reached through RunFleetServiceAsync, which reports the problem before anything resolves the transport.
-            : events.UseRedis(_ => throw new OptionsValidationException(RedisUrlSetting.OptionName, typeof(RedisClientOptions), [redis.Problem!]));
+        if (redis.Options is { } options)
+        {
+            return events.UseRedis(options);
+        }
+
+        // Never reached through RunFleetServiceAsync, which reports the problem before anything resolves the client.
+        services.AddSingleton<RedisClient>(_ => throw new OptionsValidationException(RedisUrlSetting.OptionName, typeof(RedisClientOptions), [redis.Problem!]));
+        return events.UseRedis(sp => sp.GetRequiredService<RedisClient>());
     }
 
     private static int Port(string? value) =>

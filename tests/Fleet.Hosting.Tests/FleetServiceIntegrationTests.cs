@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Fleet.Events;
 using Fleet.Hosting.TestService;
+using Fleet.Redis;
 using Fleet.Testing;
 using Fleet.Testing.Processes;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,9 @@ public sealed class FleetServiceIntegrationTests(RedisServerFixture redis)
         Assert.Equal(HttpStatusCode.OK, metrics.Status);
         Assert.Contains("fleet_events_published_total{", metrics.Body, StringComparison.Ordinal);
         Assert.Contains($"stream=\"{stream}\"", metrics.Body, StringComparison.Ordinal);
+
+        // The bus's client is the service's client too, for its own keys.
+        Assert.Equal(1, await service.Services.GetRequiredService<RedisClient>().XLenAsync(new StreamKeys().Stream(stream), TestContext.Current.CancellationToken));
 
         Assert.Equal(FleetExitCodes.Stopped, await service.StopAsync());
     }

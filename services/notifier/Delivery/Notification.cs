@@ -1,6 +1,9 @@
 namespace Fleet.Notifier.Delivery;
 
-/// <summary>What a channel delivers: the request and its identities, without any Redis or envelope detail.</summary>
+/// <summary>
+/// What a channel delivers: the request and its identities, without any Redis or envelope detail. It is also the webhook
+/// body (WebhookJsonContext: snake_case), so a field added here reaches receivers.
+/// </summary>
 /// <param name="Id">The <c>notification.requested</c> event id.</param>
 /// <param name="DeliveryKey">The dedupe key (<see cref="Delivery.DeliveryKey"/>); receivers use it as their idempotency key.</param>
 /// <param name="UserId">The user.</param>

@@ -34,14 +34,9 @@ internal sealed class EmailChannel : INotificationChannel
         {
             builder.AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = _smtp.MaxAttempts - 1,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = _smtp.RetryDelay,
-                MaxDelay = WebhookOptions.MaxRetryDelay,
                 ShouldHandle = args => ValueTask.FromResult(
                     !args.Context.CancellationToken.IsCancellationRequested && args.Outcome.Exception is { } e && IsTransient(e)),
-            });
+            }.WithBackoff<RetryStrategyOptions, object>(_smtp.MaxAttempts, _smtp.RetryDelay));
         }
 
         _pipeline = builder.AddTimeout(_smtp.Timeout).Build();

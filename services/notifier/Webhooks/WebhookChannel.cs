@@ -50,9 +50,7 @@ internal sealed class WebhookChannel : INotificationChannel
             return ChannelOutcome.Failure(Channel, 0, FailureReasons.NoAddress, "The user's preferences hold no usable webhook URL.");
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(
-            new WebhookPayload(notification.Id, notification.DeliveryKey, notification.UserId, notification.Topic, notification.Subject, notification.Body, notification.Reference, notification.Timestamp),
-            WebhookJsonContext.Default.WebhookPayload);
+        var body = JsonSerializer.SerializeToUtf8Bytes(notification, WebhookJsonContext.Default.Notification);
         var timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
         var counter = new AttemptCounter();
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };

@@ -28,18 +28,13 @@ internal static class WebhookClient
                 {
                     pipeline.AddRetry(new HttpRetryStrategyOptions
                     {
-                        MaxRetryAttempts = webhook.MaxAttempts - 1,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        Delay = webhook.RetryDelay,
-                        MaxDelay = WebhookOptions.MaxRetryDelay,
                         // A receiver's Retry-After could exceed the handler's budget; the backoff stays ours.
                         ShouldRetryAfterHeader = false,
                         // 5xx, 408, 429, a network error or an attempt's timeout; a cancelled handler is not retried.
                         ShouldHandle = args => ValueTask.FromResult(
                             !args.Context.CancellationToken.IsCancellationRequested &&
                             (args.Outcome.Result is { } response ? IsTransient(response.StatusCode) : HttpClientResiliencePredicates.IsTransient(args.Outcome))),
-                    });
+                    }.WithBackoff<HttpRetryStrategyOptions, HttpResponseMessage>(webhook.MaxAttempts, webhook.RetryDelay));
                 }
 
                 pipeline.AddTimeout(webhook.Timeout);

@@ -9,7 +9,7 @@ namespace Fleet.EndToEnd.Tests.Fleet;
 public sealed partial class FleetFixture
 {
     /// <summary>How long a batch of uploads may take on a busy 2-core machine before a test gives up (a failure guard).</summary>
-    internal static readonly TimeSpan WorkLimit = TimeSpan.FromSeconds(120);
+    internal static readonly TimeSpan WorkLimit = TimeSpan.FromSeconds(300);
 
     /// <summary>A user id unique to this run, e.g. <c>e2e-pdf-3f9a1c</c>.</summary>
     internal static string NewUser(string purpose) => $"e2e-{purpose}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..4])}";

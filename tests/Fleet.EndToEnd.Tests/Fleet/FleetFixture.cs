@@ -30,7 +30,7 @@ public sealed partial class FleetFixture : IAsyncLifetime
     private const string LogsVariable = "FLEET_E2E_LOGS";
 
     /// <summary>Time to /health/ready: the model loads in seconds, and a replica restarted under a SIGKILLed one's name waits out its 15 s lease.</summary>
-    private static readonly TimeSpan ReadyLimit = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan ReadyLimit = TimeSpan.FromSeconds(240);
 
     private readonly ConcurrentDictionary<string, ServiceProcess> _processes = new();
     private readonly string _signingSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
