@@ -1,4 +1,5 @@
 using Fleet.Benchmarks.Events;
+using Fleet.Benchmarks.Fleet;
 using Fleet.Benchmarks.Model;
 using Fleet.Benchmarks.Redis;
 
@@ -38,6 +39,12 @@ if (suite is "all" or "redis")
 if (suite is "all" or "events")
 {
     met &= await EventsSuite.RunAsync(output);
+}
+
+// `--suite fleet`: the built services as processes (bench-results/fleet.json and .md).
+if (suite is "all" or "fleet")
+{
+    met &= await FleetSuite.RunAsync(output);
 }
 
 if (suite is "all" or "outbox")

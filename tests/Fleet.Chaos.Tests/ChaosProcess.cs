@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Globalization;
+using Fleet.Testing.Processes;
 
 namespace Fleet.Chaos.Tests;
 
@@ -13,18 +11,15 @@ internal sealed class ChaosProcess : IAsyncDisposable
 {
     private const int ErrorLines = 40;
     private static readonly string Harness = Path.Combine(AppContext.BaseDirectory, "Fleet.Chaos.dll");
-    private static readonly TimeSpan ReapTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Process _process;
     private readonly Action<string> _onLine;
     private readonly ConcurrentQueue<string> _errors = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task<int>? _exit;
+    private DotnetProcess? _process;
 
-    private ChaosProcess(string name, Process process, Action<string> onLine)
+    private ChaosProcess(string name, Action<string> onLine)
     {
         Name = name;
-        _process = process;
         _onLine = onLine;
     }
 
@@ -32,10 +27,12 @@ internal sealed class ChaosProcess : IAsyncDisposable
     public string Name { get; }
 
     /// <summary>Completes with the exit code once the process exited and its output was read to the end.</summary>
-    public Task<int> Exit => _exit ?? throw new InvalidOperationException("Not started.");
+    public Task<int> Exit => Process.Exit;
 
     /// <summary>The last lines the process wrote to stderr.</summary>
     public string ErrorTail => string.Join('\n', _errors);
+
+    private DotnetProcess Process => _process ?? throw new InvalidOperationException("Not started.");
 
     public static ChaosProcess Start(string name, string role, IReadOnlyDictionary<string, string> arguments, Action<string> onLine)
     {
@@ -44,30 +41,9 @@ internal sealed class ChaosProcess : IAsyncDisposable
             throw new InvalidOperationException($"{Harness} is missing: Fleet.Chaos.Tests references tests/Fleet.Chaos, so building the tests builds it.");
         }
 
-        // The CLI sets DOTNET_HOST_PATH for the processes it starts; `dotnet` on PATH otherwise.
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            CreateNoWindow = true,
-        };
-        info.ArgumentList.Add(Harness);
-        info.ArgumentList.Add(role);
-        foreach (var (key, value) in arguments)
-        {
-            info.ArgumentList.Add("--" + key);
-            info.ArgumentList.Add(value);
-        }
-
-        var process = new Process { StartInfo = info };
-        var started = new ChaosProcess(name, process, onLine);
-        process.OutputDataReceived += (_, e) => started.OnOutput(e.Data);
-        process.ErrorDataReceived += (_, e) => started.OnError(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        started._exit = started.WaitForExitAsync();
+        var started = new ChaosProcess(name, onLine);
+        string[] commandLine = [role, .. arguments.SelectMany(a => new[] { "--" + a.Key, a.Value })];
+        started._process = DotnetProcess.Start(Harness, commandLine, new Dictionary<string, string?>(), started.OnOutput, started.OnError);
         return started;
     }
 
@@ -81,70 +57,16 @@ internal sealed class ChaosProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>SIGKILL, as a crash would (Process.Kill sends SIGKILL on Linux), then waits for the exit.</summary>
-    public async Task KillAsync()
-    {
-        try
-        {
-            _process.Kill();
-        }
-        catch (Exception e) when (e is InvalidOperationException or Win32Exception)
-        {
-            // Already exited: the caller reads the exit code.
-        }
-
-        await Exit.WaitAsync(ReapTimeout).ConfigureAwait(false);
-    }
+    /// <summary>SIGKILL, as a crash would, then waits for the exit.</summary>
+    public Task KillAsync() => Process.KillAsync();
 
     /// <summary>SIGTERM (what a container runtime sends), then waits up to <paramref name="timeout"/> for the exit code.</summary>
-    public async Task<int> TerminateAsync(TimeSpan timeout)
+    public Task<int> TerminateAsync(TimeSpan timeout) => Process.TerminateAsync(timeout);
+
+    public ValueTask DisposeAsync() => _process?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    private void OnOutput(string line)
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync().ConfigureAwait(false);
-        }
-
-        return await Exit.WaitAsync(timeout).ConfigureAwait(false);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            if (_exit is not null)
-            {
-                await _exit.WaitAsync(ReapTimeout).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or Win32Exception or TimeoutException)
-        {
-            // Already gone, or never started: nothing left to kill.
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
-
-    private async Task<int> WaitForExitAsync()
-    {
-        // Waits for the end of stdout and stderr too, so every line was seen before the exit code is.
-        await _process.WaitForExitAsync().ConfigureAwait(false);
-        return _process.ExitCode;
-    }
-
-    private void OnOutput(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
         if (line == ChaosProtocol.Ready)
         {
             _ready.TrySetResult();
@@ -153,13 +75,8 @@ internal sealed class ChaosProcess : IAsyncDisposable
         _onLine(line);
     }
 
-    private void OnError(string? line)
+    private void OnError(string line)
     {
-        if (line is null)
-        {
-            return;
-        }
-
         _errors.Enqueue(line);
         while (_errors.Count > ErrorLines)
         {
