@@ -1,4 +1,4 @@
-using Fleet.Events;
+using NUlid;
 
 namespace Fleet.Demo;
 

@@ -1,9 +1,9 @@
 using Fleet.Contracts;
-using Fleet.Events;
 using Fleet.Notifier.Delivery;
 using Fleet.Notifier.Preferences;
 using Fleet.Notifier.Tests.Support;
 using Fleet.Testing;
+using NUlid;
 
 namespace Fleet.Notifier.Tests;
 

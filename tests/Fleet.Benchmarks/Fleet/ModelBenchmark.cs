@@ -2,6 +2,7 @@ using Fleet.Benchmarks.Redis;
 using Fleet.Contracts;
 using Fleet.Events;
 using Microsoft.Extensions.DependencyInjection;
+using NUlid;
 
 namespace Fleet.Benchmarks.Fleet;
 

@@ -3,6 +3,7 @@ using Fleet.Contracts;
 using Fleet.Events;
 using Fleet.Redis;
 using Microsoft.Extensions.DependencyInjection;
+using NUlid;
 
 namespace Fleet.Benchmarks.Fleet;
 

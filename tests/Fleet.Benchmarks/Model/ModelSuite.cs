@@ -7,6 +7,7 @@ using Fleet.Events;
 using Fleet.Redis;
 using Fleet.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using NUlid;
 
 namespace Fleet.Benchmarks.Model;
 

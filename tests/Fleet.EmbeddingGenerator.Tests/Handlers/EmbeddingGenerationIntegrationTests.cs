@@ -5,8 +5,8 @@ using System.Text.Json;
 using Fleet.Contracts;
 using Fleet.EmbeddingGenerator.Tests.Embeddings;
 using Fleet.EmbeddingGenerator.Vectors;
-using Fleet.Events;
 using Fleet.Testing;
+using NUlid;
 
 namespace Fleet.EmbeddingGenerator.Tests.Handlers;
 

@@ -8,6 +8,7 @@ using Fleet.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NUlid;
 
 namespace Fleet.Notifier.Tests.Support;
 
