@@ -59,14 +59,18 @@ public static class FleetServiceBuilderExtensions
         FleetTelemetry.Add(services, configuration, identity);
         services.AddHealthChecks().AddCheck<FleetEventsHealthCheck>("fleet-events", tags: [FleetEndpointRouteBuilderExtensions.ReadyTag]);
 
-        // One client per process, shared by the bus and the service's own keys (chunks, vectors, preferences): a service
-        // takes RedisClient from DI. The container creates it on first use (it connects in the background, so the process
-        // starts while Redis is down) and disposes it after the transport that uses it.
-        services.AddSingleton(_ => redis.Options is { } options
-            ? RedisClient.Create(options)
-            // Never reached through RunFleetServiceAsync, which reports the problem before anything resolves the client.
-            : throw new OptionsValidationException(RedisUrlSetting.OptionName, typeof(RedisClientOptions), [redis.Problem!]));
-        return services.AddFleetEvents().UseRedis(sp => sp.GetRequiredService<RedisClient>());
+        // One client per process, shared by the bus and the service's own keys (chunks, vectors, preferences): UseRedis
+        // registers it as the container's RedisClient. It connects in the background, so the process starts while Redis
+        // is down, and it is disposed with the host after the transport that uses it.
+        var events = services.AddFleetEvents();
+        if (redis.Options is { } options)
+        {
+            return events.UseRedis(options);
+        }
+
+        // Never reached through RunFleetServiceAsync, which reports the problem before anything resolves the client.
+        services.AddSingleton<RedisClient>(_ => throw new OptionsValidationException(RedisUrlSetting.OptionName, typeof(RedisClientOptions), [redis.Problem!]));
+        return events.UseRedis(sp => sp.GetRequiredService<RedisClient>());
     }
 
     private static int Port(string? value) =>
