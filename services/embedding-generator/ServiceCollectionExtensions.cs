@@ -1,7 +1,7 @@
 using Fleet.EmbeddingGenerator.Embeddings;
 using Fleet.EmbeddingGenerator.Lanes;
 using Fleet.EmbeddingGenerator.Vectors;
-using Fleet.Redis;
+using Fleet.Hosting;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -26,7 +26,7 @@ internal static class ServiceCollectionExtensions
         services.TryAddSingleton<MiniLmModel>();
         services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>, MiniLmEmbeddingGenerator>();
         services.AddHostedService<ModelWarmup>();
-        services.AddHealthChecks().AddCheck<ModelHealthCheck>("embedding-model", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<ModelHealthCheck>("embedding-model", tags: [FleetEndpointRouteBuilderExtensions.ReadyTag]);
 
         services.TryAddSingleton(sp =>
         {
@@ -34,11 +34,7 @@ internal static class ServiceCollectionExtensions
             var weights = options.LaneWeights;
             return new PriorityGate(options.Concurrency, weights.High, weights.Normal, weights.Low);
         });
-        // Fleet.Hosting creates the bus's client but does not register it; until it does, the stores use a client of their
-        // own on the same URL, read as Fleet.Hosting reads it (ConnectionStrings:Redis, else REDIS_URL; RunFleetServiceAsync
-        // reports a bad one before anything resolves this). A RedisClient registered earlier (by the host, a test) wins.
-        services.TryAddSingleton(_ => RedisClient.Create(RedisClientOptions.Parse(
-            configuration.GetConnectionString("Redis") is { Length: > 0 } url ? url : configuration["REDIS_URL"] ?? string.Empty)));
+        // The stores use the process's one RedisClient, which Fleet.Hosting registers (the bus shares it).
         services.TryAddSingleton<ChunkStore>();
         services.TryAddSingleton<VectorStore>();
         return services;

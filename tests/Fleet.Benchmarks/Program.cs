@@ -1,4 +1,5 @@
 using Fleet.Benchmarks.Events;
+using Fleet.Benchmarks.Model;
 using Fleet.Benchmarks.Redis;
 
 // `make bench`: every suite against a redis-server it starts; results in --output (default bench-results/).
@@ -11,7 +12,7 @@ for (var i = 0; i < args.Length - 1; i++)
     }
 }
 
-// `--suite redis`, `--suite events`, `--suite outbox` or `--suite decode` runs one suite; by default all run.
+// `--suite redis`, `--suite events`, `--suite outbox` or `--suite decode` (or `--suite model`) runs one suite; by default all run.
 var suite = "all";
 for (var i = 0; i < args.Length - 1; i++)
 {
@@ -40,6 +41,11 @@ if (suite is "all" or "outbox")
 if (suite is "all" or "decode")
 {
     met &= await DecodeSuite.RunAsync(output);
+}
+
+if (suite is "all" or "model")
+{
+    met &= await ModelSuite.RunAsync(output);
 }
 
 Console.WriteLine(met ? "All benchmark targets met." : "Some benchmark targets were NOT met; see the table above.");

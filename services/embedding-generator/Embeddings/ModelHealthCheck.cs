@@ -2,7 +2,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Fleet.EmbeddingGenerator.Embeddings;
 
-/// <summary>Ready once the model is loaded: a replica takes no traffic it would only queue behind a 5 s load.</summary>
+/// <summary>
+/// Ready once the model is loaded: a replica takes no traffic it would only queue behind a load of several seconds.
+/// Loading is Degraded (not ready, nothing wrong: /health/ready answers 503 either way, and the health-check log says
+/// Warning rather than Error for every poll of a starting replica); a failed load is Unhealthy.
+/// </summary>
 internal sealed class ModelHealthCheck(MiniLmModel model) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -15,6 +19,6 @@ internal sealed class ModelHealthCheck(MiniLmModel model) : IHealthCheck
 
         return Task.FromResult(model.LoadError is { } error
             ? HealthCheckResult.Unhealthy($"{MiniLmModel.ModelId} could not be loaded: {error.Message}")
-            : HealthCheckResult.Unhealthy($"{MiniLmModel.ModelId} is loading."));
+            : HealthCheckResult.Degraded($"{MiniLmModel.ModelId} is loading."));
     }
 }
