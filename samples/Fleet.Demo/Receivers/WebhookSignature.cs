@@ -5,7 +5,7 @@ using System.Text;
 namespace Fleet.Demo.Receivers;
 
 /// <summary>
-/// Checks notifier's webhook signature the way a receiver should (PLAN8.md): <c>X-Fleet-Signature: sha256=&lt;hex
+/// Checks notifier's webhook signature the way a receiver should (docs/fleet.md): <c>X-Fleet-Signature: sha256=&lt;hex
 /// HMAC-SHA256 of "&lt;timestamp&gt;.&lt;body&gt;"&gt;</c> with <c>X-Fleet-Timestamp</c> in Unix seconds, compared in
 /// constant time, and the timestamp within <see cref="Tolerance"/> of now so a captured request cannot be replayed later.
 /// </summary>

@@ -166,7 +166,7 @@ internal sealed class Journeys(Narrator narrator) : IDisposable
         return true;
     }
 
-    // A delivery key is "<causation id>:<topic>" or "<event id>:<topic>" (PLAN8.md): the id before the colon is the
+    // A delivery key is "<causation id>:<topic>" or "<event id>:<topic>" (docs/fleet.md): the id before the colon is the
     // upload's event id or the notification.requested event's, both linked by the follower.
     private FileJourney? ForDeliveryKey(string deliveryKey)
     {

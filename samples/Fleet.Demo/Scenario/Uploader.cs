@@ -6,7 +6,7 @@ using Fleet.Events;
 namespace Fleet.Demo.Scenario;
 
 /// <summary>
-/// Uploads a sample file the way an upload service would (PLAN8.md, "An upload"): copies it to
+/// Uploads a sample file the way an upload service would (docs/fleet.md, "An upload"): copies it to
 /// <c>&lt;StorageRoot&gt;/&lt;userId&gt;/&lt;fileId&gt;-&lt;fileName&gt;</c>, then publishes <c>file.uploaded</c> on
 /// contextual.events with its <c>file://</c> URI. The file id is also the upload's correlation id, and each upload
 /// starts its own trace (a root span of <see cref="Source"/>), so every event it causes can be told apart.

@@ -4,7 +4,7 @@ using Fleet.Contracts;
 namespace Fleet.Notifier.Preferences;
 
 /// <summary>
-/// The fields of a user's preferences hash (PLAN8.md): <c>channels</c> (comma-separated lower-case names),
+/// The fields of a user's preferences hash (docs/fleet.md): <c>channels</c> (comma-separated lower-case names),
 /// <c>webhook_url</c>, <c>email</c> (absent when not set) and <c>updated_at</c> (the event's timestamp, RFC 3339 UTC
 /// with 100 ns digits, so an update is compared with the one stored to the tick).
 /// </summary>

@@ -135,7 +135,7 @@ internal sealed class BenchFleet : IAsyncDisposable
         Console.WriteLine($"{name}: live after {live.TotalSeconds:0.000} s, ready after {ready.TotalSeconds:0.000} s, idle RSS {rss:0.0} MB");
     }
 
-    /// <summary>PLAN8.md's process contract, pointed at this run's Redis, storage root and webhook endpoint.</summary>
+    /// <summary>docs/fleet.md's process contract, pointed at this run's Redis, storage root and webhook endpoint.</summary>
     private Dictionary<string, string?> EnvironmentOf(string name, string service, int port)
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal)

@@ -1,7 +1,7 @@
 namespace Fleet.Benchmarks.Fleet;
 
 /// <summary>
-/// The built services of PLAN8.md ("Processes"): <c>services/&lt;name&gt;/bin/Release/net10.0/Fleet.&lt;Name&gt;.dll</c> under the
+/// The built services of docs/fleet.md ("Processes"): <c>services/&lt;name&gt;/bin/Release/net10.0/Fleet.&lt;Name&gt;.dll</c> under the
 /// repository root. Building Fleet.Benchmarks builds them (it references the three projects).
 /// </summary>
 internal static class ServiceDlls

@@ -5,7 +5,7 @@ using Fleet.Testing.Processes;
 namespace Fleet.Benchmarks.Fleet;
 
 /// <summary>
-/// One service replica as <c>dotnet Fleet.&lt;Name&gt;.dll</c> (PLAN8.md's process contract): its output goes to a log file,
+/// One service replica as <c>dotnet Fleet.&lt;Name&gt;.dll</c> (docs/fleet.md's process contract): its output goes to a log file,
 /// and it answers the two questions of the idle rows, how long from process start to a health endpoint's 200 and how
 /// much memory it holds once idle. The end-to-end tests' ServiceProcess does the same inside xUnit (it reads xUnit's
 /// TestContext, so this suite cannot reuse it).

@@ -58,7 +58,7 @@ internal static class UploadPathBenchmark
     }
 
     /// <summary>
-    /// Uploads texts <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> - 1 as PLAN8.md says (the file
+    /// Uploads texts <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> - 1 as docs/fleet.md says (the file
     /// under the storage root, then <c>file.uploaded</c>), at most <see cref="InFlight"/> undelivered at a time, and waits
     /// until the webhook endpoint received them all. Returns the ids of their <c>file.uploaded</c> events.
     /// </summary>

@@ -2,6 +2,7 @@ using Fleet.Contracts;
 using Fleet.EndToEnd.Tests.Processes;
 using Fleet.Events;
 using Fleet.Testing;
+using NUlid;
 
 namespace Fleet.EndToEnd.Tests.Fleet;
 
@@ -15,7 +16,7 @@ public sealed partial class FleetFixture
     internal static string NewUser(string purpose) => $"e2e-{purpose}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..4])}";
 
     /// <summary>
-    /// An upload as PLAN8.md says: the sample is copied to <c>&lt;StorageRoot&gt;/&lt;userId&gt;/&lt;fileId&gt;-&lt;fileName&gt;</c>, then
+    /// An upload as docs/fleet.md says: the sample is copied to <c>&lt;StorageRoot&gt;/&lt;userId&gt;/&lt;fileId&gt;-&lt;fileName&gt;</c>, then
     /// <c>file.uploaded</c> is published on contextual.events with its <c>file://</c> URI.
     /// </summary>
     internal async Task<Upload> UploadAsync(string userId, string sample, string mimeType)
@@ -91,7 +92,7 @@ public sealed partial class FleetFixture
         [.. (await State.EventsAsync<NotificationRequested>(FleetStreams.Notification)).Where(e => e.Envelope.CausationId?.ToString() == upload.EventId)];
 
     /// <summary>
-    /// The delivery keys of the notifications requested for <paramref name="upload"/> (PLAN8.md: <c>&lt;causation id&gt;:&lt;topic&gt;</c>):
+    /// The delivery keys of the notifications requested for <paramref name="upload"/> (docs/fleet.md: <c>&lt;causation id&gt;:&lt;topic&gt;</c>):
     /// a redelivered upload may request again, under the same key.
     /// </summary>
     internal async Task<IReadOnlySet<string>> DeliveryKeysAsync(Upload upload) =>

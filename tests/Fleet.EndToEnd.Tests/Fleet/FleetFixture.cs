@@ -14,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Fleet.EndToEnd.Tests.Fleet;
 
 /// <summary>
-/// The fleet of PLAN8.md on this machine: a redis-server, the users' webhook endpoint, an SMTP sink and an OTLP receiver
+/// The fleet of docs/fleet.md on this machine: a redis-server, the users' webhook endpoint, an SMTP sink and an OTLP receiver
 /// in the test, and the built services as child processes (two file-processor replicas, one embedding-generator, one
 /// notifier) configured by the environment variables of the process contract. Tests share it (loading the model takes
 /// seconds); each uses its own users and files, and a test that stops processes starts them again before it ends.
@@ -131,7 +131,7 @@ public sealed partial class FleetFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Every replica's environment: the process contract of PLAN8.md, pointed at this fixture's Redis and receivers.</summary>
+    /// <summary>Every replica's environment: the process contract of docs/fleet.md, pointed at this fixture's Redis and receivers.</summary>
     internal Dictionary<string, string?> EnvironmentOf(Replica replica, int httpPort)
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal)

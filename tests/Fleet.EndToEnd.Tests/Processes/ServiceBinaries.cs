@@ -4,7 +4,7 @@ namespace Fleet.EndToEnd.Tests.Processes;
 
 /// <summary>
 /// Where the built services are: <c>services/&lt;name&gt;/bin/&lt;Configuration&gt;/net10.0/Fleet.&lt;Name&gt;.dll</c> under the
-/// repository root (PLAN8.md, "Processes"), in the configuration this test assembly was built with. The test project
+/// repository root (docs/fleet.md, "Processes"), in the configuration this test assembly was built with. The test project
 /// references the service projects without their assemblies, so building it builds them.
 /// </summary>
 internal static class ServiceBinaries

@@ -7,7 +7,7 @@ using Fleet.Testing.Processes;
 namespace Fleet.EndToEnd.Tests.Processes;
 
 /// <summary>
-/// One service replica running as <c>dotnet Fleet.&lt;Name&gt;.dll</c> with the environment of PLAN8.md's process contract.
+/// One service replica running as <c>dotnet Fleet.&lt;Name&gt;.dll</c> with the environment of docs/fleet.md's process contract.
 /// Every line it writes goes to <see cref="LogPath"/> and the last ones to failure messages; its stderr lines are kept
 /// whole (a bad configuration's one line is there). Dispose SIGKILLs it if it still runs.
 /// </summary>

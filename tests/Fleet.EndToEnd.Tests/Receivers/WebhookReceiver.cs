@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace Fleet.EndToEnd.Tests.Receivers;
 
 /// <summary>
-/// The users' webhook endpoint: records every POST to <c>/hooks/{user}</c> and checks its signature headers as PLAN8.md
+/// The users' webhook endpoint: records every POST to <c>/hooks/{user}</c> and checks its signature headers as docs/fleet.md
 /// says (<c>X-Fleet-Signature: sha256=&lt;hex HMAC-SHA256 of "&lt;timestamp&gt;.&lt;body&gt;"&gt;</c>, <c>X-Fleet-Timestamp</c>,
 /// <c>Idempotency-Key</c>). It answers 200, so a request it recorded is one notifier delivered.
 /// </summary>
