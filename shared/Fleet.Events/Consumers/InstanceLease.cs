@@ -210,9 +210,10 @@ internal sealed partial class InstanceLease : IDisposable
             }
             while (await RenewAsync(stopping));
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception e) when (e is not OutOfMemoryException && stopping.IsCancellationRequested)
         {
-            // Stop.
+            // Stop, also while a renewal or acquisition was failing against an unreachable Redis: the stop must not throw
+            // for it (the key expires by itself, or StopAsync deletes it below when Redis answers).
         }
     }
 
