@@ -53,6 +53,7 @@ public sealed class TestServiceProcessTests(RedisServerFixture redis)
         Assert.Equal(Pinged.Stream, handled.GetProperty("Stream").GetString());
         Assert.Equal(Pinged.Group, handled.GetProperty("Group").GetString());
         Assert.Equal(Pinged.Type, handled.GetProperty("EventType").GetString());
+        Assert.Matches("^[0-9]+-[0-9]+$", handled.GetProperty("EntryId").GetString());
         Assert.Equal("hosting-test-service", handled.GetProperty("Service").GetString());
         // Every line is one JSON object (stdout is redirected, so the format is compact JSON), the last one the stop.
         Assert.All(service.Output, line => Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(line).RootElement.ValueKind));

@@ -59,7 +59,7 @@ internal sealed partial class DeliveryProcessor
         Exception? failure = null;
         var timedOut = false;
         var started = FleetEventsTelemetry.HandlerDuration.Enabled ? _time.GetTimestamp() : 0;
-        using (var activity = FleetEventsTelemetry.StartProcess(_identity.Stream, _identity.Group, envelope))
+        using (var activity = FleetEventsTelemetry.StartProcess(_identity.Stream, _identity.Group, envelope, entry.Id))
         {
             var token = slot.Begin(delivery);
             try

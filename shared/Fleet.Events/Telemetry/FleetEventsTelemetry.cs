@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Fleet.Redis;
 
 namespace Fleet.Events.Telemetry;
 
@@ -64,8 +65,11 @@ internal static class FleetEventsTelemetry
         return activity;
     }
 
-    /// <summary>Starts the consumer span of a delivery as a child of the publish span in <paramref name="envelope"/>.</summary>
-    public static Activity? StartProcess(string stream, string group, EventEnvelope envelope)
+    /// <summary>
+    /// Starts the consumer span of a delivery as a child of the publish span in <paramref name="envelope"/>; it carries
+    /// the stream entry id as <c>fleet.stream.entry_id</c> (no messaging convention names one), so logs can name it.
+    /// </summary>
+    public static Activity? StartProcess(string stream, string group, EventEnvelope envelope, RedisStreamId entryId)
     {
         if (!Source.HasListeners())
         {
@@ -78,6 +82,7 @@ internal static class FleetEventsTelemetry
         {
             SetCommonTags(activity, stream, "process", "process", envelope.Type, envelope.Id, envelope.CorrelationId);
             activity.SetTag("messaging.consumer.group.name", group);
+            activity.SetTag("fleet.stream.entry_id", entryId.ToString());
         }
 
         return activity;

@@ -21,6 +21,7 @@ internal sealed class FleetLogEnricher : ILogEventEnricher
         ("messaging.consumer.group.name", "Group"),
         ("fleet.event.type", "EventType"),
         ("messaging.message.id", "EventId"),
+        ("fleet.stream.entry_id", "EntryId"),
     ];
 
     private readonly LogEventProperty _service;
