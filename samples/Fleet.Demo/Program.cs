@@ -51,12 +51,11 @@ var publisher = host.Services.GetRequiredService<IEventPublisher>();
 var requester = host.Services.GetRequiredService<IEventRequester>();
 
 narrator.Heading("Fleet demo");
-narrator.Line($"  Redis {options.RedisUrl}, storage root {options.StorageRoot}, user {options.UserId}");
+narrator.Line($"  Redis {redis.Options}, storage root {options.StorageRoot}, user {options.UserId}");
 narrator.Line($"  webhook receiver {webhooks.Url} (checks X-Fleet-Signature), SMTP sink 127.0.0.1:{smtp.Port}");
 
 // Every stream is followed from this moment (Redis's clock), so only this run's events are shown and counted.
-var now = await redis.ExecuteAsync("TIME");
-var startId = $"{(now[0].ToInt64() * 1000) + (now[1].ToInt64() / 1000) - 1}-0";
+var startId = $"{(await redis.ServerTimeAsync()).ToUnixTimeMilliseconds() - 1}-0";
 var observer = new EventObserver(journeys, narrator);
 using var stopFollowing = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
 var following = new FleetFollower(redis, keys, observer, narrator).RunAsync(startId, stopFollowing.Token);

@@ -243,9 +243,10 @@ public sealed record RedisClientOptions
             return url;
         }
 
-        // The credentials end at the authority's last '@': a password may hold an unescaped '@' of its own.
+        // The credentials end at the last '@' before the query: a password may hold an unescaped '@' or '/' of its own,
+        // and neither a host nor a database path holds an '@'.
         var authorityStart = scheme + 3;
-        var authorityEnd = url.AsSpan(authorityStart).IndexOfAny('/', '?', '#') is var end and >= 0 ? authorityStart + end : url.Length;
+        var authorityEnd = url.AsSpan(authorityStart).IndexOfAny('?', '#') is var end and >= 0 ? authorityStart + end : url.Length;
         var at = url.AsSpan(authorityStart, authorityEnd - authorityStart).LastIndexOf('@');
         return at >= 0 ? string.Concat(url.AsSpan(0, authorityStart), "***", url.AsSpan(authorityStart + at)) : url;
     }

@@ -1,3 +1,5 @@
+using Fleet.Testing.Processes;
+
 namespace Fleet.Contracts.Tests;
 
 /// <summary>docs/event-catalogue.md and docs/schemas/ are what the code says; FLEET_UPDATE_DOCS=1 (make contracts) rewrites them.</summary>
@@ -9,7 +11,7 @@ public sealed class EventCatalogueDocumentTests
     public async Task Markdown_MatchesDocsEventCatalogue()
     {
         await using var host = new ContractsHost();
-        var path = Path.Combine(RepositoryRoot(), "docs", "event-catalogue.md");
+        var path = Path.Combine(ServiceBinaries.RepositoryRoot, "docs", "event-catalogue.md");
         var expected = EventCatalogueDocument.Markdown(host.Registry);
         if (Update)
         {
@@ -24,7 +26,7 @@ public sealed class EventCatalogueDocumentTests
     public async Task Schemas_MatchDocsSchemas_FileForFile()
     {
         await using var host = new ContractsHost();
-        var directory = Path.Combine(RepositoryRoot(), "docs", "schemas");
+        var directory = Path.Combine(ServiceBinaries.RepositoryRoot, "docs", "schemas");
         var expected = EventCatalogueDocument.Schemas(host.Registry);
         if (Update)
         {
@@ -62,18 +64,5 @@ public sealed class EventCatalogueDocumentTests
             Assert.Equal(entry.Record, descriptor.ClrType);
             Assert.All(entry.Streams, stream => Assert.Contains(stream, FleetStreams.All));
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Fleet.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Fleet.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -83,6 +83,7 @@ public sealed class RedisClientOptionsTests
     [InlineData("redis://user:hunter2@localhost/notanumber", "hunter2")]
     [InlineData("redis://user:hun@qt7v@localhost/notanumber", "qt7v")]
     [InlineData("redis://:p@ss@zq9x@localhost:6379/x", "zq9x")]
+    [InlineData("redis://user:pa/zq8w@localhost:6379/0", "zq8w")]
     public void Parse_BadUrlWithPassword_NeverShowsThePassword(string url, string secretPart)
     {
         var error = Assert.Throws<FormatException>(() => RedisClientOptions.Parse(url));

@@ -37,11 +37,11 @@ internal sealed class BenchFleet : IAsyncDisposable
     /// <summary>The replicas in start order: instance name and service.</summary>
     public static IReadOnlyList<(string Name, string Service)> Replicas { get; } =
     [
-        ("file-processor-1", ServiceDlls.FileProcessor),
-        ("file-processor-2", ServiceDlls.FileProcessor),
-        ("embedding-generator-1", ServiceDlls.EmbeddingGenerator),
-        ("embedding-generator-2", ServiceDlls.EmbeddingGenerator),
-        ("notifier-1", ServiceDlls.Notifier),
+        ("file-processor-1", ServiceBinaries.FileProcessor),
+        ("file-processor-2", ServiceBinaries.FileProcessor),
+        ("embedding-generator-1", ServiceBinaries.EmbeddingGenerator),
+        ("embedding-generator-2", ServiceBinaries.EmbeddingGenerator),
+        ("notifier-1", ServiceBinaries.Notifier),
     ];
 
     public string StorageRoot { get; }
@@ -126,7 +126,7 @@ internal sealed class BenchFleet : IAsyncDisposable
     private async Task StartReplicaAsync(string name, string service)
     {
         var port = FreePort.Next();
-        var replica = ServiceReplica.Start(name, ServiceDlls.Of(service), port, EnvironmentOf(name, service, port), LogDirectory);
+        var replica = ServiceReplica.Start(name, ServiceBinaries.DllOf(service), port, EnvironmentOf(name, service, port), LogDirectory);
         _replicas.Add(replica);
         var live = await replica.WaitHealthyAsync("/health/live", StartLimit);
         var ready = await replica.WaitHealthyAsync("/health/ready", StartLimit);
@@ -149,10 +149,10 @@ internal sealed class BenchFleet : IAsyncDisposable
         };
         switch (service)
         {
-            case ServiceDlls.FileProcessor:
+            case ServiceBinaries.FileProcessor:
                 environment["FileProcessor__StorageRoot"] = StorageRoot;
                 break;
-            case ServiceDlls.Notifier:
+            case ServiceBinaries.Notifier:
                 environment["Notifier__Webhook__SigningSecret"] = _signingSecret;
 
                 // 1 000 uploads of one user in a minute are the benchmark, not a flood.

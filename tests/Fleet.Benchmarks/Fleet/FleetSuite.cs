@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Fleet.Testing.Processes;
 
 namespace Fleet.Benchmarks.Fleet;
 
@@ -73,7 +74,7 @@ internal static class FleetSuite
 
     private static void AddIdleRows(List<BenchmarkResult> results, IReadOnlyList<IdleFigures> idle)
     {
-        foreach (var service in new[] { ServiceDlls.FileProcessor, ServiceDlls.Notifier })
+        foreach (var service in new[] { ServiceBinaries.FileProcessor, ServiceBinaries.Notifier })
         {
             var replicas = idle.Where(f => f.Service == service).ToList();
             var name = service.Replace('-', '_');
@@ -81,7 +82,7 @@ internal static class FleetSuite
             results.Add(BenchmarkResult.Against(name + "_idle_rss", replicas.Max(f => f.RssMegabytes), "MB", RssTargetMegabytes));
         }
 
-        var embedding = idle.Where(f => f.Service == ServiceDlls.EmbeddingGenerator).ToList();
+        var embedding = idle.Where(f => f.Service == ServiceBinaries.EmbeddingGenerator).ToList();
         results.Add(BenchmarkResult.Against("embedding_generator_start_to_live", embedding.Max(f => f.Live.TotalSeconds), "s", ReadyTargetSeconds));
         results.Add(BenchmarkResult.Against("embedding_generator_start_to_ready_with_model", embedding.Max(f => f.Ready.TotalSeconds), "s", ReadyTargetSeconds));
         results.Add(BenchmarkResult.Against("embedding_generator_idle_rss_with_model", embedding.Max(f => f.RssMegabytes), "MB", RssTargetMegabytes));

@@ -1,5 +1,6 @@
 using Fleet.EndToEnd.Tests.Processes;
 using Fleet.Testing;
+using Fleet.Testing.Processes;
 
 namespace Fleet.EndToEnd.Tests.Configuration;
 

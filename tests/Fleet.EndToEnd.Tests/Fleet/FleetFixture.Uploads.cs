@@ -1,7 +1,7 @@
 using Fleet.Contracts;
-using Fleet.EndToEnd.Tests.Processes;
 using Fleet.Events;
 using Fleet.Testing;
+using Fleet.Testing.Processes;
 using NUlid;
 
 namespace Fleet.EndToEnd.Tests.Fleet;

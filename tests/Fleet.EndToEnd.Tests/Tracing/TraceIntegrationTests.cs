@@ -1,8 +1,8 @@
 using Fleet.Contracts;
 using Fleet.EndToEnd.Tests.Fleet;
-using Fleet.EndToEnd.Tests.Processes;
 using Fleet.EndToEnd.Tests.Receivers;
 using Fleet.Testing;
+using Fleet.Testing.Processes;
 
 namespace Fleet.EndToEnd.Tests.Tracing;
 

@@ -1,20 +1,11 @@
+using Fleet.Testing.Processes;
+
 namespace Fleet.FileProcessor.Tests.Samples;
 
 /// <summary>Where the committed sample files are: samples/files/ of the repository this test was built from.</summary>
 internal static class SampleFiles
 {
-    private static readonly Lazy<string> Folder = new(() =>
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Fleet.sln")))
-            {
-                return Path.Combine(directory.FullName, "samples", "files");
-            }
-        }
-
-        throw new InvalidOperationException($"No Fleet.sln above {AppContext.BaseDirectory}: the tests read samples/files/ of the repository.");
-    });
+    private static readonly Lazy<string> Folder = new(() => Path.Combine(ServiceBinaries.RepositoryRoot, "samples", "files"));
 
     /// <summary>The samples folder.</summary>
     public static string Directory => Folder.Value;

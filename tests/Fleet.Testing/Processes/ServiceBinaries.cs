@@ -1,13 +1,14 @@
 using System.Reflection;
 
-namespace Fleet.EndToEnd.Tests.Processes;
+namespace Fleet.Testing.Processes;
 
 /// <summary>
 /// Where the built services are: <c>services/&lt;name&gt;/bin/&lt;Configuration&gt;/net10.0/Fleet.&lt;Name&gt;.dll</c> under the
-/// repository root (docs/fleet.md, "Processes"), in the configuration this test assembly was built with. The test project
-/// references the service projects without their assemblies, so building it builds them.
+/// repository root (docs/fleet.md, "Starting a process"), in the configuration this assembly was built with (the end-to-end
+/// tests and the benchmarks build Fleet.Testing with themselves). Their projects reference the service projects without
+/// their assemblies, so building them builds the services.
 /// </summary>
-internal static class ServiceBinaries
+public static class ServiceBinaries
 {
     public const string FileProcessor = "file-processor";
     public const string EmbeddingGenerator = "embedding-generator";
@@ -19,7 +20,7 @@ internal static class ServiceBinaries
     public static string Configuration { get; } =
         typeof(ServiceBinaries).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
-    /// <summary>The directory holding Fleet.sln, found upwards from the test binaries.</summary>
+    /// <summary>The directory holding Fleet.sln, found upwards from the running binaries.</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <summary>The sample files of samples/files/ (report.pdf, corrupt.pdf, ...).</summary>
@@ -36,7 +37,7 @@ internal static class ServiceBinaries
         var path = Path.Combine(RepositoryRoot, "services", service, "bin", Configuration, "net10.0", assembly);
         return File.Exists(path)
             ? path
-            : throw new InvalidOperationException($"{path} is missing: build it with `dotnet build services/{service} -c {Configuration}` (building this test project builds it too).");
+            : throw new InvalidOperationException($"{path} is missing: build it with `dotnet build services/{service} -c {Configuration}` (building the end-to-end tests or the benchmarks builds it too).");
     }
 
     private static string FindRepositoryRoot()
@@ -49,6 +50,6 @@ internal static class ServiceBinaries
             }
         }
 
-        throw new InvalidOperationException($"No Fleet.sln above {AppContext.BaseDirectory}: the end-to-end tests run from the repository's build output.");
+        throw new InvalidOperationException($"No Fleet.sln above {AppContext.BaseDirectory}: tests and benchmarks run from the repository's build output.");
     }
 }
