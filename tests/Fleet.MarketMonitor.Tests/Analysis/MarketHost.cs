@@ -47,7 +47,7 @@ internal sealed class MarketHost : IAsyncDisposable
     /// handlers' publishes.
     /// </summary>
     public static async Task<MarketHost> StartAsync(
-        string redisUrl, string prefix, string instance, IReadOnlyList<string> symbols, Func<IEventPublisher, IEventPublisher>? publisher = null)
+        string redisUrl, string prefix, string instance, IReadOnlyList<string> symbols, Func<IEventPublisher, IEventPublisher>? publisher = null, int concurrency = 4)
     {
         var redis = await RedisClient.ConnectAsync(redisUrl, TestContext.Current.CancellationToken);
         var builder = Host.CreateApplicationBuilder();
@@ -65,7 +65,7 @@ internal sealed class MarketHost : IAsyncDisposable
                 .Configure(o =>
                 {
                     Quick(o);
-                    o.Concurrency = 4;
+                    o.Concurrency = concurrency;
                 }))
             .AddConsumerGroup(FleetStreams.User, Group, group => group
                 .Handle<PriceAlertSubscribed, PriceAlertSubscribedHandler>(partitionKey: e => e.AlertId)
