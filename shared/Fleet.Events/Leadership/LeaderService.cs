@@ -46,9 +46,6 @@ internal sealed partial class LeaderService : BackgroundService
         _workDeadline = options.WorkDeadline;
     }
 
-    /// <summary>The lease key, <see cref="StreamKeys.Leader"/>.</summary>
-    public string LeaseKey => _leaseKey;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LeadershipMetrics.Record(this, _definition.Stream, _definition.Name, held: false);
