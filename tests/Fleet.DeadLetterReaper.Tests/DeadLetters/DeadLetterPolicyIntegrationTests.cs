@@ -1,10 +1,3 @@
-using Fleet.Contracts;
-using Fleet.DeadLetterReaper.DeadLetters;
-using Fleet.DeadLetterReaper.Tests.Support;
-using Fleet.Events;
-using Fleet.Redis;
-using Fleet.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Fleet.DeadLetterReaper.Tests.DeadLetters;
 
