@@ -1,8 +1,4 @@
-using Fleet.Contracts;
 using Fleet.DeadLetterReaper.Alerts;
-using Fleet.Events;
-using Fleet.Redis;
-using Fleet.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

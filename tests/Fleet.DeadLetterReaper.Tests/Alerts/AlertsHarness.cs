@@ -1,12 +1,8 @@
 using System.Text.Json;
-using Fleet.Contracts;
 using Fleet.DeadLetterReaper.Alerts;
-using Fleet.Events;
-using Fleet.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Fleet.DeadLetterReaper.Tests.Alerts;
 
