@@ -38,17 +38,20 @@ internal sealed class FleetState(RedisClient redis, EventTypeRegistry registry, 
     public async Task<IReadOnlyList<StreamEntry>> DeadLettersAsync(string stream) =>
         await redis.ExistsAsync(keys.DeadLetters(stream)) ? await redis.XRangeAsync(keys.DeadLetters(stream)) : [];
 
-    /// <summary>XINFO GROUPS' pending count of every group on every fleet stream, as <c>stream/group</c>.</summary>
+    /// <summary>XINFO GROUPS' pending count of every group on every fleet stream and its <c>:dlq</c>, as <c>stream/group</c> (<c>stream:dlq/group</c>).</summary>
     public async Task<IReadOnlyDictionary<string, long>> PendingAsync()
     {
         var pending = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var stream in FleetStreams.All)
         {
-            if (await redis.ExistsAsync(keys.Stream(stream)))
+            foreach (var (name, key) in new[] { (stream, keys.Stream(stream)), (stream + ":dlq", keys.DeadLetters(stream)) })
             {
-                foreach (var group in await redis.XInfoGroupsAsync(keys.Stream(stream)))
+                if (await redis.ExistsAsync(key))
                 {
-                    pending[stream + "/" + group.Name] = group.Pending;
+                    foreach (var group in await redis.XInfoGroupsAsync(key))
+                    {
+                        pending[name + "/" + group.Name] = group.Pending;
+                    }
                 }
             }
         }

@@ -13,8 +13,10 @@ public static class ServiceBinaries
     public const string FileProcessor = "file-processor";
     public const string EmbeddingGenerator = "embedding-generator";
     public const string Notifier = "notifier";
+    public const string MarketMonitor = "market-monitor";
+    public const string DeadLetterReaper = "dead-letter-reaper";
 
-    public static IReadOnlyList<string> All { get; } = [FileProcessor, EmbeddingGenerator, Notifier];
+    public static IReadOnlyList<string> All { get; } = [FileProcessor, EmbeddingGenerator, Notifier, MarketMonitor, DeadLetterReaper];
 
     /// <summary>The configuration of this build (Release under <c>make test</c>), from the assembly's own attribute.</summary>
     public static string Configuration { get; } =
