@@ -22,7 +22,8 @@ internal sealed class FleetBus : IAsyncDisposable
         _client = client;
         _events = events;
         Keys = events.GetRequiredService<StreamKeys>();
-        State = new FleetState(client, events.GetRequiredService<EventTypeRegistry>(), Keys);
+        Registry = events.GetRequiredService<EventTypeRegistry>();
+        State = new FleetState(client, Registry, Keys);
     }
 
     public RedisServer Redis => _redis;
@@ -32,6 +33,9 @@ internal sealed class FleetBus : IAsyncDisposable
     public IEventPublisher Publisher => _events.GetRequiredService<IEventPublisher>();
 
     public StreamKeys Keys { get; }
+
+    /// <summary>The contracts' event types, to encode an envelope the way a producer does.</summary>
+    public EventTypeRegistry Registry { get; }
 
     public FleetState State { get; }
 

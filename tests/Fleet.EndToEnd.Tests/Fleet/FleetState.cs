@@ -38,10 +38,18 @@ internal sealed class FleetState(RedisClient redis, EventTypeRegistry registry, 
     public async Task<IReadOnlyList<StreamEntry>> DeadLettersAsync(string stream) =>
         await redis.ExistsAsync(keys.DeadLetters(stream)) ? await redis.XRangeAsync(keys.DeadLetters(stream)) : [];
 
+    /// <summary>The entries dead-letter-reaper parked for <paramref name="stream"/> (a dead letter's fields followed by <c>parked_*</c>).</summary>
+    public async Task<IReadOnlyList<StreamEntry>> ParkedAsync(string stream) =>
+        await redis.ExistsAsync(keys.Parked(stream)) ? await redis.XRangeAsync(keys.Parked(stream)) : [];
+
+    /// <summary>The entry <paramref name="entryId"/> of <paramref name="stream"/> with all its fields, or null when it is not there.</summary>
+    public async Task<StreamEntry?> EntryAsync(string stream, string entryId) =>
+        (await redis.XRangeAsync(keys.Stream(stream), entryId, entryId)).SingleOrDefault();
+
     /// <summary>XINFO GROUPS' pending count of every group on every fleet stream and its <c>:dlq</c>, as <c>stream/group</c> (<c>stream:dlq/group</c>).</summary>
     public async Task<IReadOnlyDictionary<string, long>> PendingAsync()
     {
-        var pending = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var pending = new PendingCounts();
         foreach (var stream in FleetStreams.All)
         {
             foreach (var (name, key) in new[] { (stream, keys.Stream(stream)), (stream + ":dlq", keys.DeadLetters(stream)) })
