@@ -23,7 +23,7 @@ internal sealed class DeadLetterLoop(
     DeadLetterLoopHealth health,
     IOptions<ReaperOptions> options,
     IOptions<FleetEventsOptions> events,
-    TimeProvider time,
+    [FromKeyedServices(ReaperClock.Key)] TimeProvider time,
     ILogger<DeadLetterLoop> logger) : BackgroundService
 {
     private const int BatchSize = 100;
@@ -42,8 +42,13 @@ internal sealed class DeadLetterLoop(
     private readonly string _consumer = events.Value.InstanceName;
     private readonly IReadOnlyList<string> _streams = options.Value.WatchedStreams;
 
+    private long _turns;
+
+    /// <summary>Completed reads of the dead letters (each after handling the due ones), for tests and diagnostics to wait on.</summary>
+    public long Turns => Interlocked.Read(ref _turns);
+
     /// <summary>Dead letters waiting for their cool-down in this replica.</summary>
-    public int Waiting => _waiting.Count;
+    public int Waiting { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -75,6 +80,9 @@ internal sealed class DeadLetterLoop(
                 {
                     await HandleAsync(StreamKeys.NameOf(result.Key), result.Entries, stoppingToken);
                 }
+
+                Waiting = _waiting.Count;
+                Interlocked.Increment(ref _turns);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -94,8 +102,9 @@ internal sealed class DeadLetterLoop(
     }
 
     /// <summary>
-    /// Creates the groups (from 0: dead letters written before the first start are handled too), publishes every
-    /// logged decision (a predecessor's), and handles this consumer's own pending dead letters.
+    /// Creates the groups (from 0: dead letters written before the first start are handled too), publishes the logged
+    /// decisions of a predecessor under this name (and stale ones of any reaper), and handles this consumer's own
+    /// pending dead letters.
     /// </summary>
     private async Task StartReadingAsync(CancellationToken cancellationToken)
     {
@@ -106,7 +115,7 @@ internal sealed class DeadLetterLoop(
 
         foreach (var stream in _streams)
         {
-            await decisions.DrainAsync(stream, before: null, cancellationToken);
+            await decisions.DrainAsync(stream, StaleBefore(), _consumer, cancellationToken);
             var after = RedisStreamId.Zero;
             while (true)
             {
@@ -126,7 +135,6 @@ internal sealed class DeadLetterLoop(
     private async Task MaintainAsync(CancellationToken cancellationToken)
     {
         var minIdle = options.Value.Redrive.Cooldown + StaleMargin;
-        var cutoff = time.GetUtcNow() - StaleMargin;
         foreach (var stream in _streams)
         {
             var start = RedisStreamId.Zero;
@@ -143,10 +151,7 @@ internal sealed class DeadLetterLoop(
             }
             while (start != RedisStreamId.Zero);
 
-            if (cutoff.ToUnixTimeMilliseconds() > 0)
-            {
-                await decisions.DrainAsync(stream, new RedisStreamId((ulong)cutoff.ToUnixTimeMilliseconds(), 0), cancellationToken);
-            }
+            await decisions.DrainAsync(stream, StaleBefore(), maker: null, cancellationToken);
         }
     }
 
@@ -232,6 +237,9 @@ internal sealed class DeadLetterLoop(
 
         await decisions.PublishAsync(decision, cancellationToken);
     }
+
+    /// <summary>The log id before which a logged decision is stale: made longer than <see cref="StaleMargin"/> ago.</summary>
+    private RedisStreamId StaleBefore() => new((ulong)Math.Max(0, (time.GetUtcNow() - StaleMargin).ToUnixTimeMilliseconds()), 0);
 
     /// <summary>The read's block: the configured one, or less when a waiting dead letter is due sooner (at least 1 ms: 0 would block forever).</summary>
     private TimeSpan NextBlock()
