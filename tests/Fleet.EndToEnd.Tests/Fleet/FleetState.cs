@@ -11,21 +11,13 @@ internal sealed class FleetState(RedisClient redis, EventTypeRegistry registry, 
 
     /// <summary>Every event of type <typeparamref name="T"/> on <paramref name="stream"/>, in stream order.</summary>
     public async Task<IReadOnlyList<StreamEvent<T>>> EventsAsync<T>(string stream)
-        where T : class
-    {
-        var type = registry.Get<T>();
-        var events = new List<StreamEvent<T>>();
-        foreach (var entry in await redis.XRangeAsync(keys.Stream(stream)))
-        {
-            var envelope = EnvelopeCodec.Decode(entry.Fields);
-            if (envelope.Type == type.Name)
-            {
-                events.Add(new StreamEvent<T>(entry.Id, envelope, (T)registry.Deserialize(type, envelope.Version, envelope.Data)));
-            }
-        }
+        where T : class =>
+        Decode<T>(await redis.XRangeAsync(keys.Stream(stream)));
 
-        return events;
-    }
+    /// <summary>The events of type <typeparamref name="T"/> among the last <paramref name="count"/> entries of <paramref name="stream"/>, newest first.</summary>
+    public async Task<IReadOnlyList<StreamEvent<T>>> LatestEventsAsync<T>(string stream, int count)
+        where T : class =>
+        Decode<T>(await redis.XRevRangeAsync(keys.Stream(stream), count: count));
 
     /// <summary>The envelope of the entry <paramref name="entryId"/> on <paramref name="stream"/>.</summary>
     public async Task<EventEnvelope> EnvelopeAsync(string stream, string entryId)
@@ -81,4 +73,21 @@ internal sealed class FleetState(RedisClient redis, EventTypeRegistry registry, 
     /// <summary>A user's notification preferences as notifier keeps them (fields channels, webhook_url, email, updated_at).</summary>
     public async Task<IReadOnlyDictionary<string, RedisValue>> PreferencesAsync(string userId) =>
         await redis.HashGetAllAsync(Keys.Preferences(userId));
+
+    private List<StreamEvent<T>> Decode<T>(IReadOnlyList<StreamEntry> entries)
+        where T : class
+    {
+        var type = registry.Get<T>();
+        var events = new List<StreamEvent<T>>();
+        foreach (var entry in entries)
+        {
+            var envelope = EnvelopeCodec.Decode(entry.Fields);
+            if (envelope.Type == type.Name)
+            {
+                events.Add(new StreamEvent<T>(entry.Id, envelope, (T)registry.Deserialize(type, envelope.Version, envelope.Data)));
+            }
+        }
+
+        return events;
+    }
 }
