@@ -166,12 +166,18 @@ internal sealed class DeadLetterLoop(
             if (wait is var (letter, dueAt))
             {
                 _held.Add((letter.Stream, letter.Id));
-                _waiting.Enqueue(letter, dueAt);
+                if (dueAt != DateTimeOffset.MaxValue)
+                {
+                    _waiting.Enqueue(letter, dueAt);
+                }
             }
         }
     }
 
-    /// <summary>Decides one dead letter now, or returns it with its due time when its re-drive is not due yet.</summary>
+    /// <summary>
+    /// Decides one dead letter now, or returns it with its due time when its re-drive is not due yet
+    /// (<see cref="DateTimeOffset.MaxValue"/>: never in this process, its script was refused).
+    /// </summary>
     private async Task<(DeadLetter Letter, DateTimeOffset DueAt)?> HandleAsync(string stream, StreamEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (entry.IsDeleted)
@@ -189,9 +195,21 @@ internal sealed class DeadLetterLoop(
             return (letter, verdict.DueAt);
         }
 
-        var decision = verdict.Redrive
-            ? await mover.RedriveAsync(letter, fromParked: false, requestId: null, cancellationToken)
-            : await mover.ParkAsync(letter, verdict.Reason, cancellationToken);
+        Decision? decision;
+        try
+        {
+            decision = verdict.Redrive
+                ? await mover.RedriveAsync(letter, fromParked: false, requestId: null, cancellationToken)
+                : await mover.ParkAsync(letter, verdict.Reason, cancellationToken);
+        }
+        catch (RedisServerException e)
+        {
+            // The script refused this entry (one with thousands of fields is beyond what a Lua call can pass to XADD):
+            // it stays pending, is not tried again by this process, and does not stop the others from being decided.
+            Log.DecisionRefused(logger, e, stream, entry.Id.ToString(), entry.Fields.Count);
+            return (letter, DateTimeOffset.MaxValue);
+        }
+
         await AnnounceAsync(decision, cancellationToken);
         return null;
     }
