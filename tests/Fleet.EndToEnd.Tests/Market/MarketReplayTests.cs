@@ -54,6 +54,10 @@ public sealed class MarketReplayTests(MarketReplayFixture replay) : IClassFixtur
                 OperationsFixture.WorkLimit);
             var received = PricesOf(symbol);
             Assert.Equal(expected, received);
+
+            // The state agrees: every sequence applied (n counts applications), the next one expected is last + 1.
+            var state = await replay.Operations.Bus.Client.HashGetAllAsync(replay.Operations.State.Keys.MarketState(symbol), TestContext.Current.CancellationToken);
+            Assert.Equal((last.ToString(CultureInfo.InvariantCulture), (last + 1).ToString(CultureInfo.InvariantCulture)), ((string?)state["n"], (string?)state["next"]));
         }
 
         Assert.DoesNotContain(await replay.Operations.State.EventsAsync<MarketAnomalyDetected>(FleetStreams.Market), a => a.Data.Reason == "sequence_gap");

@@ -16,7 +16,8 @@ public static class ServiceBinaries
     public const string MarketMonitor = "market-monitor";
     public const string DeadLetterReaper = "dead-letter-reaper";
 
-    public static IReadOnlyList<string> All { get; } = [FileProcessor, EmbeddingGenerator, Notifier, MarketMonitor, DeadLetterReaper];
+    /// <summary>The services of the upload path (file-processor, embedding-generator, notifier), which one upload's trace crosses.</summary>
+    public static IReadOnlyList<string> All { get; } = [FileProcessor, EmbeddingGenerator, Notifier];
 
     /// <summary>The configuration of this build (Release under <c>make test</c>), from the assembly's own attribute.</summary>
     public static string Configuration { get; } =
