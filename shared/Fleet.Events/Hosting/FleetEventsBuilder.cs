@@ -6,7 +6,9 @@ using Fleet.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Fleet.Events;
 
@@ -17,6 +19,7 @@ namespace Fleet.Events;
 public sealed class FleetEventsBuilder
 {
     private readonly HashSet<(string Stream, string Group)> _groups = [];
+    private readonly HashSet<(string Stream, string Lease)> _leases = [];
 
     internal FleetEventsBuilder(IServiceCollection services, EventTypeRegistry registry)
     {
@@ -132,6 +135,36 @@ public sealed class FleetEventsBuilder
 
         Services.AddSingleton(definition);
         Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ConsumerGroupService>(sp, definition));
+        return this;
+    }
+
+    /// <summary>
+    /// Runs <typeparamref name="TWork"/> in one process of the fleet at a time: a hosted service campaigns for the leader
+    /// lease <paramref name="name"/> on <paramref name="stream"/> (key <see cref="StreamKeys.Leader"/>) and calls
+    /// <see cref="ILeaderWork.RunAsync"/> while it holds it, with a fencing token that grows with every new holder. The
+    /// work is taken from the container when registered there, else created with its constructor's services. Settings
+    /// come from <c>Fleet:Leadership</c> (<see cref="LeadershipOptions"/>), validated at start. See docs/leadership.md.
+    /// </summary>
+    public FleetEventsBuilder AddLeaderWork<TWork>(string stream, string name)
+        where TWork : class, ILeaderWork
+    {
+        StreamKeys.Validate(stream);
+        StreamKeys.ValidateLease(name);
+        if (!_leases.Add((stream, name)))
+        {
+            throw new InvalidOperationException($"Leader work '{name}' on '{stream}' is already registered.");
+        }
+
+        if (_leases.Count == 1)
+        {
+            Services.AddOptions<LeadershipOptions>()
+                .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(LeadershipOptions.ConfigurationSection).Bind(o))
+                .ValidateOnStart();
+            Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeadershipOptions>, LeadershipOptionsValidator>());
+        }
+
+        var definition = new LeaderWorkDefinition(stream, name, typeof(TWork));
+        Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<LeaderService>(sp, definition));
         return this;
     }
 }

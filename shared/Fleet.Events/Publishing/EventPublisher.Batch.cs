@@ -15,6 +15,11 @@ internal sealed partial class EventPublisher
     {
         ArgumentNullException.ThrowIfNull(events);
         var streamKey = StreamKeyOf(stream);
+        if (options?.Fence is { } fence)
+        {
+            CheckFence(stream, streamKey, fence);
+        }
+
         if (events.Count == 0)
         {
             return [];
@@ -43,6 +48,11 @@ internal sealed partial class EventPublisher
             }
 
             entries[i] = Encode(descriptor, payload, ids[i], now, options, activity, stream);
+        }
+
+        if (options?.Fence is { } held)
+        {
+            return await SendFencedAsync(stream, streamKey, first.Name, ids, entries, now, held, activity, cancellationToken);
         }
 
         return await SendBatchAsync(stream, streamKey, first.Name, ids, entries, now, activity, cancellationToken);

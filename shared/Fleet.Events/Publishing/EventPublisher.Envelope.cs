@@ -25,7 +25,7 @@ internal sealed partial class EventPublisher
             CausationId = options?.CausationId,
             UserId = options?.UserId,
             Data = payload,
-            Metadata = options?.Metadata,
+            Metadata = options?.Fence is { } fence ? WithFencingToken(options.Metadata, fence) : options?.Metadata,
             TraceParent = traceParent,
             TraceState = traceState,
         });

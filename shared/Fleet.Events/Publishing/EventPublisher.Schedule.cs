@@ -18,6 +18,12 @@ internal sealed partial class EventPublisher
         string stream, T data, DateTimeOffset dueAt, PublishOptions? options = null, CancellationToken cancellationToken = default)
         where T : class
     {
+        if (options?.Fence is not null)
+        {
+            // Released later by whichever process moves due events, long after the lease may have changed hands.
+            throw new ArgumentException("A fenced publish cannot be scheduled: the fence is checked when the event is appended, and a delayed event is appended later by any process.", nameof(options));
+        }
+
         var prepared = Prepare(stream, data, options);
         using var activity = prepared.Activity;
         var (streamKey, eventType, eventId, now, fields) = (prepared.StreamKey, prepared.EventType, prepared.EventId, prepared.Now, prepared.Fields);

@@ -55,8 +55,19 @@ internal sealed partial class EventPublisher : IEventPublisher
     public async ValueTask<PublishResult> PublishAsync<T>(string stream, T data, PublishOptions? options = null, CancellationToken cancellationToken = default)
         where T : class
     {
+        if (options?.Fence is { } fence)
+        {
+            CheckFence(stream, StreamKeyOf(stream), fence);
+        }
+
         var prepared = Prepare(stream, data, options);
         using var activity = prepared.Activity;
+        if (options?.Fence is { } held)
+        {
+            var sent = await SendFencedAsync(stream, prepared.StreamKey, prepared.EventType, [prepared.EventId], [prepared.Fields], prepared.Now, held, activity, cancellationToken);
+            return sent[0];
+        }
+
         return await SendAsync(stream, prepared.StreamKey, prepared.EventType, prepared.EventId, prepared.Fields, prepared.Now, activity, cancellationToken);
     }
 

@@ -14,4 +14,13 @@ public sealed record PublishOptions
 
     /// <summary>Free-form string metadata.</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>
+    /// Publish only while this process leads (<see cref="Leadership.Fence"/>): the entry (or the batch) is appended by one
+    /// script only while the lease key still holds the fence's value, else <see cref="LeadershipLostException"/> is thrown
+    /// and nothing is written. A fenced publish never spools to the outbox (it fails fast when Redis is unreachable) and
+    /// adds <c>fencing_token</c> to the metadata. The lease must be on the target stream (same hash tag). Not for
+    /// <see cref="IEventPublisher.ScheduleAsync"/>.
+    /// </summary>
+    public LeaderFence? Fence { get; init; }
 }

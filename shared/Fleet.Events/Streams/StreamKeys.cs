@@ -45,6 +45,20 @@ public sealed class StreamKeys
     public string ProcessedPrefix(string name, string group) => string.Concat(Stream(name), ":done:", group, ":");
 
     /// <summary>
+    /// The leader lease <paramref name="lease"/> on <paramref name="stream"/>, <c>…:leader:{lease}</c>
+    /// (<see cref="FleetEventsBuilder.AddLeaderWork{TWork}"/>), e.g. <c>fleet:{market.events}:leader:market-collector</c>. It
+    /// shares the stream's hash tag, so a fenced publish checks it and appends in one script.
+    /// </summary>
+    public string Leader(string stream, string lease)
+    {
+        ValidateLease(lease);
+        return string.Concat(Stream(stream), ":leader:", lease);
+    }
+
+    /// <summary>The fencing-token counter of the leader lease, <c>…:leader:{lease}:fence</c> (INCR at every acquisition, never deleted).</summary>
+    public string LeaderFenceCounter(string stream, string lease) => Leader(stream, lease) + ":fence";
+
+    /// <summary>
     /// The stream name inside a key built by <see cref="Stream"/> (the hash tag), e.g. <c>contextual.events</c> for
     /// <c>fleet:{contextual.events}</c>; the key itself when it has no hash tag.
     /// </summary>
@@ -56,6 +70,16 @@ public sealed class StreamKeys
         return close > open + 1 ? key[(open + 1)..close] : key;
     }
 
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="lease"/> is a leader lease name, spelled like a stream name (<c>market-collector</c>).</summary>
+    public static void ValidateLease(string lease)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(lease);
+        if (!IsName(lease))
+        {
+            throw new ArgumentException($"'{lease}' is not a leader lease name (lower-case letters, digits, '.', '_', '-'; e.g. 'market-collector').", nameof(lease));
+        }
+    }
+
     /// <summary>
     /// Throws <see cref="ArgumentException"/> unless <paramref name="name"/> is a stream name: lower-case letters,
     /// digits, '.', '_' and '-', starting with a letter or digit, at most 200 characters.
@@ -63,15 +87,20 @@ public sealed class StreamKeys
     public static void Validate(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        if (!IsName(name))
+        {
+            throw new ArgumentException($"'{name}' is not a stream name (lower-case letters, digits, '.', '_', '-'; e.g. 'contextual.events').", nameof(name));
+        }
+    }
+
+    private static bool IsName(string name)
+    {
         var ok = name.Length <= 200 && name[0] is (>= 'a' and <= 'z') or (>= '0' and <= '9');
         foreach (var c in name)
         {
             ok &= c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '_' or '-';
         }
 
-        if (!ok)
-        {
-            throw new ArgumentException($"'{name}' is not a stream name (lower-case letters, digits, '.', '_', '-'; e.g. 'contextual.events').", nameof(name));
-        }
+        return ok;
     }
 }

@@ -106,4 +106,24 @@ internal interface IEventTransport : IAsyncDisposable
 
     /// <summary>Length, pending count and lag of a group (XINFO GROUPS, XLEN) and the length of its dead-letter stream.</summary>
     ValueTask<GroupStatistics> GetGroupStatisticsAsync(string stream, string deadLetterStream, string group, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Acquires a leader lease when nobody holds it, atomically: when <paramref name="leaseKey"/> is missing, INCR
+    /// <paramref name="fenceKey"/> and SET the lease to <paramref name="valuePrefix"/> followed by the new counter, with
+    /// time to live <paramref name="leaseTime"/>. Returns the counter (the fencing token), or null when the lease is held.
+    /// </summary>
+    ValueTask<long?> TryAcquireLeaseAsync(string leaseKey, string fenceKey, string valuePrefix, TimeSpan leaseTime, CancellationToken cancellationToken);
+
+    /// <summary>PEXPIRE the lease only while it holds <paramref name="value"/>; false when it does not (lost).</summary>
+    ValueTask<bool> RenewLeaseAsync(string leaseKey, string value, TimeSpan leaseTime, CancellationToken cancellationToken);
+
+    /// <summary>DEL the lease only while it holds <paramref name="value"/>; false when it did not.</summary>
+    ValueTask<bool> ReleaseLeaseAsync(string leaseKey, string value, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// XADD of each entry in order with the trim clause, atomically and only while <paramref name="leaseKey"/> holds
+    /// <paramref name="leaseValue"/>; returns the ids, or null with nothing written when the lease holds anything else.
+    /// </summary>
+    ValueTask<RedisStreamId[]?> AppendFencedAsync(
+        string stream, IReadOnlyList<IReadOnlyList<StreamField>> entries, StreamTrim? trim, string leaseKey, string leaseValue, CancellationToken cancellationToken);
 }
