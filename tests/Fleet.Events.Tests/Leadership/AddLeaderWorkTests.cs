@@ -29,18 +29,25 @@ public sealed class AddLeaderWorkTests
     }
 
     [Fact]
-    public void AddLeaderWork_ConfigurationSection_BindsLeadershipOptions()
+    public void AddLeaderWork_ConfigurationSection_BindsLeadershipOptionsAndCodeOverrides()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Fleet:Leadership:LeaseTime"] = "00:00:03" });
-        builder.Services.AddFleetEvents().UseInMemory().AddLeaderWork<RecordingWork>("orders", "billing-run");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Fleet:Leadership:LeaseTime"] = "00:00:03",
+            ["Fleet:Leadership:RenewInterval"] = "00:00:01",
+        });
+        var events = builder.Services.AddFleetEvents().UseInMemory();
+        // Code wins over configuration wherever it is registered, before the lease or after it.
+        builder.Services.Configure<LeadershipOptions>(o => o.RenewInterval = TimeSpan.FromMilliseconds(500));
+        events.AddLeaderWork<RecordingWork>("orders", "billing-run");
         using var host = builder.Build();
 
         var options = host.Services.GetRequiredService<IOptions<LeadershipOptions>>().Value;
 
         Assert.Equal(TimeSpan.FromSeconds(3), options.LeaseTime);
-        Assert.Null(options.RenewInterval);
-        Assert.Equal(TimeSpan.FromSeconds(1), options.EffectiveRenewInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.EffectiveRenewInterval);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), options.WorkDeadline);
     }
 
     [Fact]
