@@ -28,6 +28,8 @@ public sealed class BadConfigurationIntegrationTests(RedisServerFixture redis) :
     [InlineData(ServiceBinaries.Notifier, MissingRedisUrl, "ConnectionStrings:Redis")]
     [InlineData(ServiceBinaries.Notifier, MalformedRedisUrl, "ConnectionStrings:Redis")]
     [InlineData(ServiceBinaries.Notifier, "Notifier__RateLimit__PerMinute=-1", "Notifier:RateLimit:PerMinute")]
+    [InlineData(ServiceBinaries.MarketMonitor, "MarketMonitor__Collector__Speed=-1", "MarketMonitor:Collector:Speed")]
+    [InlineData(ServiceBinaries.DeadLetterReaper, "Reaper__Redrive__MaxRedrives=101", "Reaper:Redrive:MaxRedrives")]
     public async Task Start_BadSetting_ExitsWithOneLineNamingTheOption(string service, string problem, string option)
     {
         var environment = GoodEnvironment(service);

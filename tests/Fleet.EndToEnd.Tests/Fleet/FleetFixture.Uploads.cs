@@ -13,7 +13,7 @@ public sealed partial class FleetFixture
     internal static readonly TimeSpan WorkLimit = TimeSpan.FromSeconds(300);
 
     /// <summary>A user id unique to this run, e.g. <c>e2e-pdf-3f9a1c</c>.</summary>
-    internal static string NewUser(string purpose) => $"e2e-{purpose}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..4])}";
+    internal static string NewUser(string purpose) => Users.New(purpose);
 
     /// <summary>
     /// An upload as docs/fleet.md says: the sample is copied to <c>&lt;StorageRoot&gt;/&lt;userId&gt;/&lt;fileId&gt;-&lt;fileName&gt;</c>, then
@@ -44,19 +44,11 @@ public sealed partial class FleetFixture
     }
 
     /// <summary>
-    /// Publishes <c>user.preferences.updated</c> (webhook to the receiver, e-mail to <c>&lt;user&gt;@example.com</c>) and waits
-    /// until notifier keeps it in Redis, so a notification that follows is delivered on those channels.
+    /// Sets <paramref name="userId"/>'s preferences (webhook to the receiver, e-mail to <c>&lt;user&gt;@example.com</c>) and waits
+    /// until notifier keeps them, so a notification that follows is delivered on those channels.
     /// </summary>
-    internal async Task SetPreferencesAsync(string userId, params NotificationChannel[] channels)
-    {
-        var webhook = Webhooks.UrlFor(userId);
-        var preferences = new UserPreferencesUpdated(userId, channels, webhook, EmailOf(userId));
-        await Publisher.PublishAsync(FleetStreams.User, preferences, new PublishOptions { UserId = userId }, TestContext.Current.CancellationToken);
-        await Eventually.TrueAsync(
-            async () => (await State.PreferencesAsync(userId)).TryGetValue("webhook_url", out var url) && (string?)url == webhook,
-            $"notifier keeps {userId}'s preferences in {State.Keys.Preferences(userId)}",
-            WorkLimit);
-    }
+    internal Task SetPreferencesAsync(string userId, params NotificationChannel[] channels) =>
+        Users.SetPreferencesAsync(Bus, new UserPreferencesUpdated(userId, channels, Webhooks.UrlFor(userId), EmailOf(userId)));
 
     internal static string EmailOf(string userId) => userId + "@example.com";
 

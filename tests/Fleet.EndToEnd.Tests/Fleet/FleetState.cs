@@ -11,21 +11,13 @@ internal sealed class FleetState(RedisClient redis, EventTypeRegistry registry, 
 
     /// <summary>Every event of type <typeparamref name="T"/> on <paramref name="stream"/>, in stream order.</summary>
     public async Task<IReadOnlyList<StreamEvent<T>>> EventsAsync<T>(string stream)
-        where T : class
-    {
-        var type = registry.Get<T>();
-        var events = new List<StreamEvent<T>>();
-        foreach (var entry in await redis.XRangeAsync(keys.Stream(stream)))
-        {
-            var envelope = EnvelopeCodec.Decode(entry.Fields);
-            if (envelope.Type == type.Name)
-            {
-                events.Add(new StreamEvent<T>(entry.Id, envelope, (T)registry.Deserialize(type, envelope.Version, envelope.Data)));
-            }
-        }
+        where T : class =>
+        Decode<T>(await redis.XRangeAsync(keys.Stream(stream)));
 
-        return events;
-    }
+    /// <summary>The events of type <typeparamref name="T"/> among the last <paramref name="count"/> entries of <paramref name="stream"/>, newest first.</summary>
+    public async Task<IReadOnlyList<StreamEvent<T>>> LatestEventsAsync<T>(string stream, int count)
+        where T : class =>
+        Decode<T>(await redis.XRevRangeAsync(keys.Stream(stream), count: count));
 
     /// <summary>The envelope of the entry <paramref name="entryId"/> on <paramref name="stream"/>.</summary>
     public async Task<EventEnvelope> EnvelopeAsync(string stream, string entryId)
@@ -38,17 +30,28 @@ internal sealed class FleetState(RedisClient redis, EventTypeRegistry registry, 
     public async Task<IReadOnlyList<StreamEntry>> DeadLettersAsync(string stream) =>
         await redis.ExistsAsync(keys.DeadLetters(stream)) ? await redis.XRangeAsync(keys.DeadLetters(stream)) : [];
 
-    /// <summary>XINFO GROUPS' pending count of every group on every fleet stream, as <c>stream/group</c>.</summary>
+    /// <summary>The entries dead-letter-reaper parked for <paramref name="stream"/> (a dead letter's fields followed by <c>parked_*</c>).</summary>
+    public async Task<IReadOnlyList<StreamEntry>> ParkedAsync(string stream) =>
+        await redis.ExistsAsync(keys.Parked(stream)) ? await redis.XRangeAsync(keys.Parked(stream)) : [];
+
+    /// <summary>The entry <paramref name="entryId"/> of <paramref name="stream"/> with all its fields, or null when it is not there.</summary>
+    public async Task<StreamEntry?> EntryAsync(string stream, string entryId) =>
+        (await redis.XRangeAsync(keys.Stream(stream), entryId, entryId)).SingleOrDefault();
+
+    /// <summary>XINFO GROUPS' pending count of every group on every fleet stream and its <c>:dlq</c>, as <c>stream/group</c> (<c>stream:dlq/group</c>).</summary>
     public async Task<IReadOnlyDictionary<string, long>> PendingAsync()
     {
-        var pending = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var pending = new PendingCounts();
         foreach (var stream in FleetStreams.All)
         {
-            if (await redis.ExistsAsync(keys.Stream(stream)))
+            foreach (var (name, key) in new[] { (stream, keys.Stream(stream)), (stream + ":dlq", keys.DeadLetters(stream)) })
             {
-                foreach (var group in await redis.XInfoGroupsAsync(keys.Stream(stream)))
+                if (await redis.ExistsAsync(key))
                 {
-                    pending[stream + "/" + group.Name] = group.Pending;
+                    foreach (var group in await redis.XInfoGroupsAsync(key))
+                    {
+                        pending[name + "/" + group.Name] = group.Pending;
+                    }
                 }
             }
         }
@@ -70,4 +73,21 @@ internal sealed class FleetState(RedisClient redis, EventTypeRegistry registry, 
     /// <summary>A user's notification preferences as notifier keeps them (fields channels, webhook_url, email, updated_at).</summary>
     public async Task<IReadOnlyDictionary<string, RedisValue>> PreferencesAsync(string userId) =>
         await redis.HashGetAllAsync(Keys.Preferences(userId));
+
+    private List<StreamEvent<T>> Decode<T>(IReadOnlyList<StreamEntry> entries)
+        where T : class
+    {
+        var type = registry.Get<T>();
+        var events = new List<StreamEvent<T>>();
+        foreach (var entry in entries)
+        {
+            var envelope = EnvelopeCodec.Decode(entry.Fields);
+            if (envelope.Type == type.Name)
+            {
+                events.Add(new StreamEvent<T>(entry.Id, envelope, (T)registry.Deserialize(type, envelope.Version, envelope.Data)));
+            }
+        }
+
+        return events;
+    }
 }

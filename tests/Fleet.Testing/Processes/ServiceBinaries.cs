@@ -13,7 +13,10 @@ public static class ServiceBinaries
     public const string FileProcessor = "file-processor";
     public const string EmbeddingGenerator = "embedding-generator";
     public const string Notifier = "notifier";
+    public const string MarketMonitor = "market-monitor";
+    public const string DeadLetterReaper = "dead-letter-reaper";
 
+    /// <summary>The services of the upload path (file-processor, embedding-generator, notifier), which one upload's trace crosses.</summary>
     public static IReadOnlyList<string> All { get; } = [FileProcessor, EmbeddingGenerator, Notifier];
 
     /// <summary>The configuration of this build (Release under <c>make test</c>), from the assembly's own attribute.</summary>
