@@ -14,7 +14,11 @@ builder.AddFleetService("market-monitor")
     .AddMarketCollector(builder.Configuration) // AddLeaderWork<TickCollector>(market.events, "market-collector") unless disabled
     .AddConsumerGroup(FleetStreams.Market, "market-monitor", group => group
         .Handle<MarketDataCollected, MarketDataCollectedHandler>(partitionKey: e => e.Symbol)
-        .Configure(o => o.Concurrency = 16))
+        .Configure(o =>
+        {
+            o.Concurrency = 16;
+            o.ProcessingTimeout = AnalysisOptions.TickProcessingTimeout;
+        }))
     .AddConsumerGroup(FleetStreams.User, "market-monitor", group => group
         .Handle<PriceAlertSubscribed, PriceAlertSubscribedHandler>(partitionKey: e => e.AlertId)
         .Handle<PriceAlertUnsubscribed, PriceAlertUnsubscribedHandler>(partitionKey: e => e.AlertId));

@@ -43,6 +43,7 @@ internal sealed class DeadLetterLoop(
     private readonly IReadOnlyList<string> _streams = options.Value.WatchedStreams;
 
     private long _turns;
+    private DateTimeOffset _nextHeartbeat = DateTimeOffset.MinValue;
 
     /// <summary>Completed reads of the dead letters (each after handling the due ones), for tests and diagnostics to wait on.</summary>
     public long Turns => Interlocked.Read(ref _turns);
@@ -67,6 +68,7 @@ internal sealed class DeadLetterLoop(
                 }
 
                 await HandleDueAsync(stoppingToken);
+                await MarkAliveAsync(stoppingToken);
                 if (time.GetUtcNow() >= nextMaintenance)
                 {
                     await MaintainAsync(stoppingToken);
@@ -129,6 +131,29 @@ internal sealed class DeadLetterLoop(
                 after = pending[^1].Id;
             }
         }
+    }
+
+    /// <summary>
+    /// Renews this consumer's live-instance key on every watched <c>:dlq</c> each <c>Fleet:Events:InstanceHeartbeat</c>, as
+    /// the runtime's consumers do, so no reaper's dead-consumer sweep removes a live reaper whose reads found nothing for
+    /// longer than the idle threshold (Redis 7.0 does not refresh a consumer's idle time on an empty blocking read). The
+    /// key outlives a renewal by the lease time plus one blocking read, the longest a turn of this loop waits.
+    /// </summary>
+    private async Task MarkAliveAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now < _nextHeartbeat)
+        {
+            return;
+        }
+
+        var lease = events.Value.InstanceLeaseTime + options.Value.ReadBlock;
+        foreach (var stream in _streams)
+        {
+            await redis.SetAsync(ReaperKeys.Instance(keys.DeadLetters(stream), ReaperKeys.Group, _consumer), _consumer, lease, cancellationToken: cancellationToken);
+        }
+
+        _nextHeartbeat = now + events.Value.InstanceHeartbeat;
     }
 
     /// <summary>Claims dead letters a dead replica held, and publishes decisions logged long ago and not announced.</summary>

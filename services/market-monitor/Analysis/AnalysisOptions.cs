@@ -27,16 +27,23 @@ internal sealed class AnalysisOptions
     public double MaxJumpPercent { get; set; } = 20;
 
     /// <summary>
-    /// Ticks that may wait behind a missing sequence number; one more skips the gap (flagged <c>sequence_gap</c>).
-    /// Default 256.
+    /// The group's processing timeout on market.events: a tick held by a replica that died is claimed by another after
+    /// this (plus a quarter of it, the claim interval). One tick is one script, so 5 s is long for a live replica.
     /// </summary>
-    public int MaxBufferedTicks { get; set; } = 256;
+    public static readonly TimeSpan TickProcessingTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Ticks that may wait behind a missing sequence number; one more skips the gap (flagged <c>sequence_gap</c>). It
+    /// bounds the state's memory (one hash field each). Default 20 000.
+    /// </summary>
+    public int MaxBufferedTicks { get; set; } = 20_000;
 
     /// <summary>
     /// How long a tick may wait behind a missing sequence number before the gap is skipped (flagged <c>sequence_gap</c>).
-    /// Default 5 s.
+    /// Longer than a claim of a dead replica's ticks (<see cref="TickProcessingTimeout"/> and its claim interval), so a
+    /// replica killed with ticks in hand delays their symbol instead of losing them. Default 15 s.
     /// </summary>
-    public TimeSpan GapTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan GapTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// How long the replica that made a trend, anomaly or price alert notification has to publish it before another

@@ -11,6 +11,9 @@ internal sealed class AnalysisOptionsValidator : IValidateOptions<AnalysisOption
     /// <summary>The most ticks that may wait behind a gap (each is one hash field).</summary>
     public const int MaxBuffer = 100_000;
 
+    /// <summary>How long a dead replica's ticks may take to be claimed by another: the processing timeout and a claim interval after it.</summary>
+    public static readonly TimeSpan MinGapTimeout = AnalysisOptions.TickProcessingTimeout * 1.25;
+
     public ValidateOptionsResult Validate(string? name, AnalysisOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -34,7 +37,11 @@ internal sealed class AnalysisOptionsValidator : IValidateOptions<AnalysisOption
             failures.Add($"MarketMonitor:Analysis:MaxJumpPercent must be a number greater than 0; got {options.MaxJumpPercent}.");
         }
 
-        Positive(options.GapTimeout, "GapTimeout", failures);
+        if (options.GapTimeout <= MinGapTimeout)
+        {
+            failures.Add($"MarketMonitor:Analysis:GapTimeout must be longer than {MinGapTimeout} (the tick group's processing timeout and its claim interval), so the ticks of a replica that died are claimed before their gap is skipped; got {options.GapTimeout}.");
+        }
+
         Positive(options.ResultLease, "ResultLease", failures);
         Positive(options.SweepInterval, "SweepInterval", failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

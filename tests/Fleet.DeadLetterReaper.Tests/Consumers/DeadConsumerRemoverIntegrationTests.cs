@@ -47,4 +47,24 @@ public sealed class DeadConsumerRemoverIntegrationTests(RedisServerFixture redis
         Assert.Empty(await reaper.Remover.SweepAsync(ct));
         Assert.Single(await fleet.Redis.XInfoConsumersAsync(key, "dead-letter-reaper", ct));
     }
+
+    [Fact]
+    public async Task Sweep_LeavesARunningReaperWhoseReadsFindNothing()
+    {
+        await using var fleet = await TestFleet.StartAsync(redis.Server);
+        var ct = TestContext.Current.CancellationToken;
+        var key = fleet.Keys.DeadLetters(TestFleet.Source);
+        var settings = new Dictionary<string, string?> { ["Reaper:Consumers:IdleThreshold"] = "00:00:01" };
+        await using var reaper = await ReaperHost.Build(fleet, "reaper-1", new FakeTimeProvider(DateTimeOffset.UtcNow), settings).StartAsync();
+        await reaper.WaitTurnsAsync();
+
+        // Redis 7.0 does not refresh a consumer's idle time on a blocking read that finds nothing: only the reaper's own
+        // live-instance key tells the sweep that this consumer runs.
+        await Eventually.TrueAsync(
+            async () => (await fleet.Redis.XInfoConsumersAsync(key, "dead-letter-reaper", ct)).Single(c => c.Name == "reaper-1").Idle >= TimeSpan.FromSeconds(1),
+            "the running reaper's consumer idle past the threshold");
+
+        Assert.DoesNotContain(await reaper.Remover.SweepAsync(ct), removed => removed.Consumer == "reaper-1");
+        Assert.Contains("reaper-1", (await fleet.Redis.XInfoConsumersAsync(key, "dead-letter-reaper", ct)).Select(c => c.Name));
+    }
 }

@@ -123,12 +123,8 @@ public sealed class MarketReplayFixture(OperationsFixture fleet) : IAsyncLifetim
         ["MarketMonitor__Collector__Speed"] = Speed.ToString(CultureInfo.InvariantCulture),
         // Overnight gaps and the feed outage in the sample are not waited out.
         ["MarketMonitor__Collector__MaxPause"] = "00:00:00.200",
-        // The killed replica's in-flight ticks come back when it restarts (or, by XAUTOCLAIM, after the group's 30 s
-        // processing timeout); until then the survivor buffers the later ticks of those symbols. With the analysis's
-        // defaults (a gap skipped after 5 s or 256 waiting ticks) the ticks in flight at the kill are skipped as
-        // sequence_gap: these limits only bound the wait here.
-        ["MarketMonitor__Analysis__GapTimeout"] = "00:05:00",
-        ["MarketMonitor__Analysis__MaxBufferedTicks"] = "10000",
+        // The analysis runs on its defaults: the killed replica's in-flight ticks are claimed by the survivor after the
+        // tick group's 5 s processing timeout, inside the 15 s gap timeout, so none is skipped.
     };
 
     /// <summary>A price the sample's <paramref name="symbol"/> rises above and falls below again, some times: its 80th percentile.</summary>

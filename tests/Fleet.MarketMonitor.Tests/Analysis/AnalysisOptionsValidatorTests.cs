@@ -13,7 +13,7 @@ public sealed class AnalysisOptionsValidatorTests
     [InlineData("RsiPeriod", "MarketMonitor:Analysis:RsiPeriod must be between 1 and 1000; got 0.")]
     [InlineData("MaxJumpPercent", "MarketMonitor:Analysis:MaxJumpPercent must be a number greater than 0; got 0.")]
     [InlineData("RsiOversold", "MarketMonitor:Analysis:RsiOversold (80) and RsiOverbought (70) must satisfy 0 <= oversold < overbought <= 100.")]
-    [InlineData("GapTimeout", "MarketMonitor:Analysis:GapTimeout must be greater than 0; got 00:00:00.")]
+    [InlineData("GapTimeout", "MarketMonitor:Analysis:GapTimeout must be longer than 00:00:06.2500000 (the tick group's processing timeout and its claim interval), so the ticks of a replica that died are claimed before their gap is skipped; got 00:00:05.")]
     [InlineData("MaxBufferedTicks", "MarketMonitor:Analysis:MaxBufferedTicks must be between 1 and 100000; got 0.")]
     public void BadValue_FailsNamingTheOption(string option, string message)
     {
@@ -24,7 +24,7 @@ public sealed class AnalysisOptionsValidatorTests
             case "RsiPeriod": options.RsiPeriod = 0; break;
             case "MaxJumpPercent": options.MaxJumpPercent = 0; break;
             case "RsiOversold": options.RsiOversold = 80; break;
-            case "GapTimeout": options.GapTimeout = TimeSpan.Zero; break;
+            case "GapTimeout": options.GapTimeout = TimeSpan.FromSeconds(5); break;
             default: options.MaxBufferedTicks = 0; break;
         }
 

@@ -134,7 +134,8 @@ public sealed class MarketAnalysisIntegrationTests(RedisServerFixture redis)
         var symbol = AnalyzerHarness.NewSymbol();
         var settings = new Dictionary<string, string?>
         {
-            ["MarketMonitor:Analysis:GapTimeout"] = "00:00:00.200",
+            // The shortest gap timeout start-up accepts (longer than the claim of a dead replica's ticks).
+            ["MarketMonitor:Analysis:GapTimeout"] = "00:00:06.300",
             ["MarketMonitor:Analysis:SweepInterval"] = "00:00:00.050",
         };
         await using var host = await MarketHost.StartAsync(redis.Server.Url, MarketHost.NewPrefix(), "market-monitor-1", [symbol], analysis: settings);
