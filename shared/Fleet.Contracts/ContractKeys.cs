@@ -34,4 +34,19 @@ public sealed class ContractKeys(StreamKeys keys)
 
     /// <summary>A user's tier, <c>fleet:{user.events}:state:tier:{userId}</c> (a string).</summary>
     public string Tier(string userId) => string.Concat(keys.Stream(FleetStreams.User), ":state:", TierName(userId));
+
+    /// <summary>The analysis state of one symbol, <c>fleet:{market.events}:state:symbol:{symbol}</c> (a hash).</summary>
+    public string MarketState(string symbol) => string.Concat(keys.Stream(FleetStreams.Market), ":state:symbol:", symbol);
+
+    /// <summary>The price alerts users hold on one symbol, <c>fleet:{market.events}:state:alerts:{symbol}</c> (a hash).</summary>
+    public string PriceAlerts(string symbol) => string.Concat(keys.Stream(FleetStreams.Market), ":state:alerts:", symbol);
+
+    /// <summary>Where the market collector resumes its feed, <c>fleet:{market.events}:collector:checkpoint</c> (written under the lease's fence).</summary>
+    public string CollectorCheckpoint => keys.Stream(FleetStreams.Market) + ":collector:checkpoint";
+
+    /// <summary>The Pub/Sub channel of a symbol's prices, <c>price.updated.{symbol}</c> (seed 002's name, without the key prefix).</summary>
+    public static string PriceChannel(string symbol) => "price.updated." + symbol;
+
+    /// <summary>The alerts the evaluator has raised and not yet resolved, <c>fleet:{system.events}:state:alerts</c> (a hash).</summary>
+    public string SystemAlerts => keys.Stream(FleetStreams.System) + ":state:alerts";
 }

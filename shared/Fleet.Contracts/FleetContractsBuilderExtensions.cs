@@ -29,6 +29,19 @@ public static class FleetContractsBuilderExtensions
             .AddEventType("embedding.search.failed", 1, json.EmbeddingSearchFailed)
             .AddEventType("notification.requested", 1, json.NotificationRequested)
             .AddEventType("notification.delivered", 1, json.NotificationDelivered)
-            .AddEventType("notification.failed", 1, json.NotificationFailed);
+            .AddEventType("notification.failed", 1, json.NotificationFailed)
+            .AddEventType("alert.subscribed", 1, json.PriceAlertSubscribed)
+            .AddEventType("alert.unsubscribed", 1, json.PriceAlertUnsubscribed)
+            .AddEventType("market.data.collected", 1, json.MarketDataCollected)
+            .AddEventType("market.trend.detected", 1, json.MarketTrendDetected)
+            .AddEventType("market.anomaly.detected", 1, json.MarketAnomalyDetected)
+            .AddEventType("system.dead_letter.redriven", 1, json.DeadLetterRedriven)
+            .AddEventType("system.dead_letter.parked", 1, json.DeadLetterParked)
+            .AddEventType("system.dead_letter.redrive.requested", 1, json.DeadLetterRedriveRequested)
+            .AddEventType("system.dead_letter.purge.requested", 1, json.DeadLetterPurgeRequested)
+            .AddEventType("system.dead_letter.purged", 1, json.DeadLetterPurged)
+            .AddEventType("system.consumer.removed", 1, json.ConsumerRemoved)
+            .AddEventType("system.alert.raised", 1, json.SystemAlertRaised)
+            .AddEventType("system.alert.resolved", 1, json.SystemAlertResolved);
     }
 }

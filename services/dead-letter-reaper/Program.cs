@@ -1,0 +1,14 @@
+using Fleet.Contracts;
+using Fleet.DeadLetterReaper;
+using Fleet.Hosting;
+
+// dead-letter-reaper: re-drives or parks the dead letters of every stream's :dlq by policy, serves operators' re-drive
+// and purge requests (system.events) and removes dead consumers.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.AddFleetService("dead-letter-reaper")
+    .AddFleetContracts();
+builder.Services.AddDeadLetterReaper(builder.Configuration);
+
+var app = builder.Build();
+app.MapFleetEndpoints();
+return await app.RunFleetServiceAsync();

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.MarketMonitor;
+
+/// <summary>Registers market-monitor's options (validated at start) and the collector's parts.</summary>
+internal static class ServiceCollectionExtensions
+{
+    public static IServiceCollection AddMarketMonitor(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MarketMonitorOptions>()
+            .Bind(configuration.GetSection(MarketMonitorOptions.Section))
+            .PostConfigure(options =>
+            {
+                if (options.Symbols.Count == 0)
+                {
+                    options.Symbols.AddRange(MarketMonitorOptions.SampleSymbols);
+                }
+            })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MarketMonitorOptions>, MarketMonitorOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+}
