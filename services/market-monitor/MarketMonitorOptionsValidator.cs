@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Fleet.Contracts;
+using Fleet.MarketMonitor.Feeds;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.MarketMonitor;
@@ -74,6 +75,10 @@ internal sealed partial class MarketMonitorOptionsValidator : IValidateOptions<M
             else if (!File.Exists(collector.CsvFullPath))
             {
                 failures.Add($"MarketMonitor:Collector:CsvPath: no file at {collector.CsvFullPath}.");
+            }
+            else if (CsvTickFeed.CheckHeader(collector.CsvFullPath) is { } problem)
+            {
+                failures.Add($"MarketMonitor:Collector:CsvPath: {problem}");
             }
         }
     }
