@@ -1,14 +1,23 @@
 using Fleet.Contracts;
 using Fleet.Hosting;
 using Fleet.MarketMonitor;
+using Fleet.MarketMonitor.Analysis;
+using Fleet.MarketMonitor.Handlers;
 
 // market-monitor: the replica holding the `market-collector` lease on market.events replays the configured feed as
 // market.data.collected; every replica analyses market.events in group `market-monitor` and keeps users' price alerts
 // (user.events).
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddFleetService("market-monitor")
-    .AddFleetContracts();
+    .AddFleetContracts()
+    .AddConsumerGroup(FleetStreams.Market, "market-monitor", group => group
+        .Handle<MarketDataCollected, MarketDataCollectedHandler>(partitionKey: e => e.Symbol)
+        .Configure(o => o.Concurrency = 16))
+    .AddConsumerGroup(FleetStreams.User, "market-monitor", group => group
+        .Handle<PriceAlertSubscribed, PriceAlertSubscribedHandler>(partitionKey: e => e.AlertId)
+        .Handle<PriceAlertUnsubscribed, PriceAlertUnsubscribedHandler>(partitionKey: e => e.AlertId));
 builder.Services.AddMarketMonitor(builder.Configuration);
+builder.Services.AddMarketAnalysis(builder.Configuration);
 var app = builder.Build();
 app.MapFleetEndpoints();
 return await app.RunFleetServiceAsync();

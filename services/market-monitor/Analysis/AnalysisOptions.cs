@@ -1,0 +1,52 @@
+namespace Fleet.MarketMonitor.Analysis;
+
+/// <summary>
+/// The <c>MarketMonitor:Analysis</c> configuration section, validated at start by <see cref="AnalysisOptionsValidator"/>.
+/// Windows count ticks (applied prices), not time.
+/// </summary>
+internal sealed class AnalysisOptions
+{
+    public const string Section = "MarketMonitor:Analysis";
+
+    /// <summary>The short moving averages (SMA and EMA) span this many ticks. Default 5.</summary>
+    public int ShortWindow { get; set; } = 5;
+
+    /// <summary>The long moving averages and the % change span this many ticks. Default 20; more than <see cref="ShortWindow"/>.</summary>
+    public int LongWindow { get; set; } = 20;
+
+    /// <summary>The RSI (Wilder's smoothing) looks at this many price changes. Default 14.</summary>
+    public int RsiPeriod { get; set; } = 14;
+
+    /// <summary>An RSI above this starts an <c>rsi_overbought</c> trend. Default 70.</summary>
+    public double RsiOverbought { get; set; } = 70;
+
+    /// <summary>An RSI below this starts an <c>rsi_oversold</c> trend. Default 30.</summary>
+    public double RsiOversold { get; set; } = 30;
+
+    /// <summary>A move larger than this % from the previous price is applied and flagged <c>huge_jump</c>. Default 20.</summary>
+    public double MaxJumpPercent { get; set; } = 20;
+
+    /// <summary>
+    /// Ticks that may wait behind a missing sequence number; one more skips the gap (flagged <c>sequence_gap</c>).
+    /// Default 256.
+    /// </summary>
+    public int MaxBufferedTicks { get; set; } = 256;
+
+    /// <summary>
+    /// How long a tick may wait behind a missing sequence number before the gap is skipped (flagged <c>sequence_gap</c>).
+    /// Default 5 s.
+    /// </summary>
+    public TimeSpan GapTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long the replica that made a trend, anomaly or price alert notification has to publish it before another
+    /// delivery (or the sweep) publishes it again. Default 10 s.
+    /// </summary>
+    public TimeSpan ResultLease { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often every replica sweeps each symbol: skips gaps past <see cref="GapTimeout"/> and publishes results whose
+    /// lease ran out when no tick arrives to do it. Default 1 s.
+    /// </summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,79 @@
+using Fleet.Contracts;
+using Fleet.Events;
+using Fleet.MarketMonitor.PriceAlerts;
+
+namespace Fleet.MarketMonitor.Analysis;
+
+/// <summary>
+/// Publishes what a tick (or a sweep) changed, then confirms it to the state so nobody publishes it again. A crash
+/// between the two leaves the results unconfirmed: the next delivery of the same tick, or any run of the symbol's
+/// script after <see cref="AnalysisOptions.ResultLease"/>, returns and publishes them again (at-least-once). Every copy
+/// carries the same identity: causation id = the tick's event id (a crossing: <see cref="CrossingId"/>) and metadata
+/// <c>result_id</c> = <c>{symbol}/{sequence}.{n}</c>.
+/// </summary>
+internal sealed class ResultPublisher(IEventPublisher publisher, MarketAnalyzer analyzer, ILogger<ResultPublisher> logger)
+{
+    public const string ResultIdMetadata = "result_id";
+    public const string TickEventIdMetadata = "tick_event_id";
+    public const string SkippedMetadata = "skipped";
+
+    public async ValueTask PublishAsync(string symbol, IReadOnlyList<AnalysisResult> results, CancellationToken cancellationToken)
+    {
+        if (results.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var result in results)
+        {
+            await PublishAsync(result, cancellationToken).ConfigureAwait(false);
+        }
+
+        await analyzer.ConfirmAsync(symbol, results, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask PublishAsync(AnalysisResult result, CancellationToken cancellationToken)
+    {
+        if (result.Trend is { } trend)
+        {
+            Log.TrendDetected(logger, trend.Symbol, trend.Signal, Name(trend.Direction), Name(trend.Phase), trend.Sequence, trend.Price, result.ResultKey);
+            await publisher.PublishAsync(FleetStreams.Market, trend, Options(result), cancellationToken).ConfigureAwait(false);
+        }
+        else if (result.Anomaly is { } anomaly)
+        {
+            Log.AnomalyDetected(logger, anomaly.Symbol, anomaly.Reason, anomaly.Sequence, anomaly.Price, anomaly.PreviousPrice, result.Skipped, result.ResultKey);
+            var options = Options(result);
+            if (result.Skipped is { } skipped)
+            {
+                options = options with { Metadata = new Dictionary<string, string>(options.Metadata!) { [SkippedMetadata] = skipped } };
+            }
+
+            await publisher.PublishAsync(FleetStreams.Market, anomaly, options, cancellationToken).ConfigureAwait(false);
+        }
+        else if (result.Crossing is { } crossing)
+        {
+            Log.PriceAlertCrossed(logger, crossing.AlertId, crossing.UserId, crossing.Symbol, crossing.Threshold, crossing.Price, crossing.Sequence, result.ResultKey);
+            var options = new PublishOptions
+            {
+                CausationId = CrossingId.Of(result.TickEventId, crossing.AlertId),
+                UserId = crossing.UserId,
+                Metadata = new Dictionary<string, string>
+                {
+                    [ResultIdMetadata] = result.ResultKey,
+                    [TickEventIdMetadata] = result.TickEventId.ToString(),
+                },
+            };
+            await publisher.PublishAsync(FleetStreams.Notification, PriceAlertMessage.For(crossing), options, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static PublishOptions Options(AnalysisResult result) => new()
+    {
+        CausationId = result.TickEventId,
+        Metadata = new Dictionary<string, string> { [ResultIdMetadata] = result.ResultKey },
+    };
+
+    private static string Name(TrendDirection direction) => direction == TrendDirection.Up ? "up" : "down";
+
+    private static string Name(TrendPhase phase) => phase == TrendPhase.Started ? "started" : "ended";
+}
