@@ -1,12 +1,17 @@
 using Fleet.Contracts;
 using Fleet.DeadLetterReaper;
+using Fleet.DeadLetterReaper.DeadLetters;
+using Fleet.DeadLetterReaper.Requests;
 using Fleet.Hosting;
 
 // dead-letter-reaper: re-drives or parks the dead letters of every stream's :dlq by policy, serves operators' re-drive
 // and purge requests (system.events) and removes dead consumers.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddFleetService("dead-letter-reaper")
-    .AddFleetContracts();
+    .AddFleetContracts()
+    .AddConsumerGroup(FleetStreams.System, ReaperKeys.Group, group => group
+        .Handle<DeadLetterRedriveRequested, RedriveRequestedHandler>()
+        .Handle<DeadLetterPurgeRequested, PurgeRequestedHandler>());
 builder.Services.AddDeadLetterReaper(builder.Configuration);
 
 var app = builder.Build();

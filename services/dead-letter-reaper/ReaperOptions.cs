@@ -34,6 +34,12 @@ internal sealed class ReaperOptions
     /// <summary>Dead consumer removal.</summary>
     public ConsumerCleanupOptions Consumers { get; set; } = new();
 
+    /// <summary>
+    /// The longest one read of the dead letters blocks (default 2 s, 1 ms to 30 s): how soon a stop, a due re-drive after
+    /// a clock jump, or the periodic claim of a dead replica's entries is noticed. A dead letter arriving wakes it at once.
+    /// </summary>
+    public TimeSpan ReadBlock { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The streams watched: <see cref="Streams"/>, or every stream of the fleet when it is empty.</summary>
     public IReadOnlyList<string> WatchedStreams => Streams.Count > 0 ? [.. Streams.Distinct(StringComparer.Ordinal)] : FleetStreams.All;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fleet.DeadLetterReaper.DeadLetters;
 using Fleet.Events;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +28,11 @@ internal sealed class ReaperOptionsValidator : IValidateOptions<ReaperOptions>
             }
         }
 
+        if (options.ReadBlock < TimeSpan.FromMilliseconds(1) || options.ReadBlock > TimeSpan.FromSeconds(30))
+        {
+            failures.Add(Invariant($"Reaper:ReadBlock must be between 00:00:00.001 and 00:00:30; got {options.ReadBlock:c}."));
+        }
+
         if (options.Redrive.Cooldown < TimeSpan.Zero || options.Redrive.Cooldown > MaxCooldown)
         {
             failures.Add(Invariant($"Reaper:Redrive:Cooldown must be between 00:00:00 and {MaxCooldown:c}; got {options.Redrive.Cooldown:c}."));
@@ -39,7 +45,7 @@ internal sealed class ReaperOptionsValidator : IValidateOptions<ReaperOptions>
 
         foreach (var (errorType, policy) in options.Policies)
         {
-            if (!IsErrorType(errorType))
+            if (!DeadLetter.IsName(errorType))
             {
                 failures.Add(Invariant($"Reaper:Policies:{errorType} is not an error type (lower-case letters and '_', e.g. max_deliveries)."));
             }
@@ -62,9 +68,6 @@ internal sealed class ReaperOptionsValidator : IValidateOptions<ReaperOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    private static bool IsErrorType(string value) =>
-        value.Length is > 0 and <= 64 && value.All(c => c is (>= 'a' and <= 'z') or '_');
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

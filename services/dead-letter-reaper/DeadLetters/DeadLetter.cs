@@ -1,0 +1,91 @@
+using System.Globalization;
+using Fleet.Events;
+using Fleet.Redis;
+using NUlid;
+
+namespace Fleet.DeadLetterReaper.DeadLetters;
+
+/// <summary>
+/// What the reaper reads from an entry of <c>:dlq</c> or <c>:parked</c>. Dead letters are not trusted envelopes (anyone
+/// may XADD to <c>:dlq</c>, and a malformed entry is dead-lettered as it came), so every field is optional and checked:
+/// a value that does not read becomes "unknown" here, never an exception that would leave the entry pending.
+/// </summary>
+internal sealed class DeadLetter
+{
+    /// <summary>The error type and group of a dead letter that does not say.</summary>
+    public const string Unknown = "unknown";
+
+    // The contracts' limits (DeadLetterParked): a reason is cut rather than refused.
+    private const int MaxMessageLength = 2000;
+    private const int MaxNameLength = 64;
+
+    private DeadLetter(string stream, RedisStreamId id)
+    {
+        Stream = stream;
+        Id = id;
+    }
+
+    /// <summary>The source stream's name (from the key the entry was read from, not from its own fields).</summary>
+    public string Stream { get; }
+
+    /// <summary>Its id in <c>:dlq</c> or <c>:parked</c>.</summary>
+    public RedisStreamId Id { get; }
+
+    /// <summary><c>dlq_error_type</c>, or <see cref="Unknown"/>.</summary>
+    public string ErrorType { get; private init; } = Unknown;
+
+    /// <summary><c>dlq_group</c>, or <see cref="Unknown"/>.</summary>
+    public string Group { get; private init; } = Unknown;
+
+    /// <summary><c>dlq_error_message</c>, at most 2 000 characters; empty when missing.</summary>
+    public string ErrorMessage { get; private init; } = string.Empty;
+
+    /// <summary><c>dlq_entry_id</c> when it is an entry id, else <c>0-0</c>.</summary>
+    public string OriginalEntryId { get; private init; } = "0-0";
+
+    /// <summary>The envelope's <c>id</c> when it is a ULID.</summary>
+    public string? EventId { get; private init; }
+
+    /// <summary>The envelope's <c>type</c> when it is a type name.</summary>
+    public string? EventType { get; private init; }
+
+    /// <summary><c>dlq_failed_at</c> when it is a date-time.</summary>
+    public DateTimeOffset? FailedAt { get; private init; }
+
+    /// <summary><c>fleet_redrives</c>: how often the entry was re-driven before; 0 when missing or not a count.</summary>
+    public int Redrives { get; private init; }
+
+    /// <summary>Reads <paramref name="entry"/> of <paramref name="stream"/>'s <c>:dlq</c> or <c>:parked</c>.</summary>
+    public static DeadLetter Read(string stream, StreamEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var type = Text(entry, EnvelopeFields.Type);
+        var id = Text(entry, EnvelopeFields.Id);
+        var errorType = Text(entry, DeadLetterFields.ErrorType);
+        var group = Text(entry, DeadLetterFields.Group);
+        var message = Text(entry, DeadLetterFields.ErrorMessage) ?? string.Empty;
+        return new DeadLetter(stream, entry.Id)
+        {
+            ErrorType = IsName(errorType) ? errorType! : Unknown,
+            Group = !string.IsNullOrWhiteSpace(group) && group.Length <= 200 ? group : Unknown,
+            ErrorMessage = message.Length <= MaxMessageLength ? message : string.Concat(message.AsSpan(0, MaxMessageLength), "…"),
+            OriginalEntryId = RedisStreamId.TryParse(Text(entry, DeadLetterFields.EntryId), out var original) ? original.ToString() : "0-0",
+            EventId = Ulid.TryParse(id, out var ulid) ? ulid.ToString() : null,
+            EventType = EnvelopeCodec.IsValidTypeName(type) ? type : null,
+            FailedAt = DateTimeOffset.TryParse(Text(entry, DeadLetterFields.FailedAt), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var failedAt)
+                ? failedAt.ToUniversalTime()
+                : null,
+            Redrives = int.TryParse(Text(entry, ReaperFields.Redrives), NumberStyles.None, CultureInfo.InvariantCulture, out var redrives) ? redrives : 0,
+        };
+    }
+
+    /// <summary>Whether the error type is a policy name: lower-case letters and '_', as <c>Reaper:Policies</c> keys are.</summary>
+    public static bool IsName(string? value) =>
+        value is { Length: > 0 and <= MaxNameLength } && value.All(c => c is (>= 'a' and <= 'z') or '_');
+
+    private static string? Text(StreamEntry entry, string name)
+    {
+        var value = entry[name];
+        return value.IsNull ? null : value.ToString();
+    }
+}

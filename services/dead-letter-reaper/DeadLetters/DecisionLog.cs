@@ -1,0 +1,74 @@
+using Fleet.Contracts;
+using Fleet.Events;
+using Fleet.Redis;
+using NUlid;
+
+namespace Fleet.DeadLetterReaper.DeadLetters;
+
+/// <summary>
+/// Publishes decisions on system.events and then deletes them from their stream's decision log. The move and the log
+/// entry are one script; the publish cannot join it (system.events is another hash tag), so a reaper that dies between
+/// the two leaves the entry in the log and <see cref="DrainAsync"/> (at the next start, or in another replica once the
+/// entry is old) publishes it. The event may then go out twice, never not at all; both carry the same
+/// <c>DeadLetterId</c> (or <c>RequestId</c> for a purge) for consumers to drop the second.
+/// </summary>
+internal sealed class DecisionLog(RedisClient redis, ReaperKeys keys, IEventPublisher publisher, ILogger<DecisionLog> logger)
+{
+    private const int Page = 100;
+
+    /// <summary>Publishes <paramref name="decision"/>'s event, then deletes its log entry.</summary>
+    public async ValueTask PublishAsync(Decision decision, CancellationToken cancellationToken)
+    {
+        var options = Ulid.TryParse(decision.RequestId, out var request) ? new PublishOptions { CausationId = request } : null;
+        switch (decision.Kind)
+        {
+            case Decision.Redriven:
+                await publisher.PublishAsync(FleetStreams.System, new DeadLetterRedriven(
+                    decision.Stream, decision.From, decision.DeadLetterId, decision.OriginalEntryId, decision.EntryId, decision.EventId, decision.EventType,
+                    decision.Group, decision.ErrorType, Math.Max(1, decision.Redrives), decision.RequestId), options, cancellationToken);
+                break;
+            case Decision.Parked:
+                await publisher.PublishAsync(FleetStreams.System, new DeadLetterParked(
+                    decision.Stream, decision.DeadLetterId, decision.EntryId, decision.OriginalEntryId, decision.EventId, decision.EventType,
+                    decision.Group, decision.ErrorType, decision.ErrorMessage, decision.Redrives, decision.Reason), options, cancellationToken);
+                break;
+            case Decision.Purged when decision.RequestId is not null:
+                await publisher.PublishAsync(FleetStreams.System, new DeadLetterPurged(
+                    decision.Stream, decision.RequestId, decision.EntryIds.Count, decision.EntryIds), options, cancellationToken);
+                break;
+            default:
+                // Only the scripts write the log; an entry of another shape was written by hand and announces nothing.
+                Log.DecisionUnreadable(logger, decision.Stream, decision.LogId.ToString(), decision.Kind);
+                break;
+        }
+
+        await redis.XDelAsync(keys.Decisions(decision.Stream), decision.LogId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Publishes every decision logged on <paramref name="stream"/> before <paramref name="before"/> (a log id: entries
+    /// younger than that may still be published by the reaper that made them; null: all). Returns how many.
+    /// </summary>
+    public async ValueTask<int> DrainAsync(string stream, RedisStreamId? before, CancellationToken cancellationToken)
+    {
+        var key = keys.Decisions(stream);
+        var end = before is { } id ? "(" + id.ToString() : "+";
+        var published = 0;
+        while (true)
+        {
+            var entries = await redis.XRangeAsync(key, "-", end, Page, cancellationToken);
+            foreach (var entry in entries)
+            {
+                var decision = Decision.Read(stream, entry);
+                await PublishAsync(decision, cancellationToken);
+                Log.DecisionRecovered(logger, stream, decision.Kind, decision.DeadLetterId, entry.Id.ToString());
+                published++;
+            }
+
+            if (entries.Count < Page)
+            {
+                return published;
+            }
+        }
+    }
+}
