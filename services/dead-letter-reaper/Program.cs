@@ -1,5 +1,6 @@
 using Fleet.Contracts;
 using Fleet.DeadLetterReaper;
+using Fleet.DeadLetterReaper.Alerts;
 using Fleet.DeadLetterReaper.DeadLetters;
 using Fleet.DeadLetterReaper.Requests;
 using Fleet.Hosting;
@@ -11,8 +12,10 @@ builder.AddFleetService("dead-letter-reaper")
     .AddFleetContracts()
     .AddConsumerGroup(FleetStreams.System, ReaperKeys.Group, group => group
         .Handle<DeadLetterRedriveRequested, RedriveRequestedHandler>()
-        .Handle<DeadLetterPurgeRequested, PurgeRequestedHandler>());
+        .Handle<DeadLetterPurgeRequested, PurgeRequestedHandler>())
+    .AddLeaderWork<AlertEvaluator>(FleetStreams.System, AlertEvaluator.LeaseName);
 builder.Services.AddDeadLetterReaper(builder.Configuration);
+builder.Services.AddAlertEvaluation(builder.Configuration);
 
 var app = builder.Build();
 app.MapFleetEndpoints();
