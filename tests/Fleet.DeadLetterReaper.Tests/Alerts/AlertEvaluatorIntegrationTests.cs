@@ -43,6 +43,26 @@ public sealed class AlertEvaluatorIntegrationTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task ConsumerLag_RedisCounterWrongForADrainedGroup_IsCountedAndNotRaised()
+    {
+        await using var alerts = await AlertsHarness.StartAsync(redis.Server.Url);
+        var fence = await alerts.LeadAsync(1);
+        var stream = alerts.Keys.Stream(FleetStreams.Contextual);
+        await alerts.Redis.XGroupCreateAsync(stream, Group, "0", makeStream: true, cancellationToken: Cancel);
+        await alerts.AddEntriesAsync(stream, 1500);
+        var read = await alerts.Redis.XReadGroupAsync(Group, "c1", stream, count: 2000, cancellationToken: Cancel);
+        await alerts.Redis.XAckAsync(stream, Group, [.. read.Select(e => e.Id)], Cancel);
+        // What an AOF restart leaves (ADR 0005): the group drained, its entries-read counter short, so XINFO GROUPS says lag 1 500.
+        await alerts.Redis.XGroupSetIdAsync(stream, Group, read[^1].Id.ToString(), entriesRead: 0, Cancel);
+        Assert.Equal(1500, Assert.Single(await alerts.Redis.XInfoGroupsAsync(stream, Cancel)).Lag);
+
+        var figures = await alerts.EvaluateAsync(fence, times: 2);
+
+        Assert.Contains(new AlertFigure(AlertRules.ConsumerLag, "contextual.events/archiver", 0, 1000), figures);
+        Assert.Empty(await alerts.RaisedAsync());
+    }
+
+    [Fact]
     public async Task StreamDepth_LagPlusPendingAboveTheThreshold_RaisedOnceThenResolvedOnce()
     {
         await using var alerts = await AlertsHarness.StartAsync(redis.Server.Url, new Dictionary<string, string?> { ["Alerts:StreamDepth"] = "8" });
