@@ -2,6 +2,7 @@ using Fleet.Contracts;
 using Fleet.Hosting;
 using Fleet.MarketMonitor;
 using Fleet.MarketMonitor.Analysis;
+using Fleet.MarketMonitor.Collector;
 using Fleet.MarketMonitor.Handlers;
 
 // market-monitor: the replica holding the `market-collector` lease on market.events replays the configured feed as
@@ -10,6 +11,7 @@ using Fleet.MarketMonitor.Handlers;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddFleetService("market-monitor")
     .AddFleetContracts()
+    .AddMarketCollector(builder.Configuration) // AddLeaderWork<TickCollector>(market.events, "market-collector") unless disabled
     .AddConsumerGroup(FleetStreams.Market, "market-monitor", group => group
         .Handle<MarketDataCollected, MarketDataCollectedHandler>(partitionKey: e => e.Symbol)
         .Configure(o => o.Concurrency = 16))
