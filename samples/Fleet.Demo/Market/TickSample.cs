@@ -7,8 +7,9 @@ namespace Fleet.Demo.Market;
 /// <summary>
 /// The CSV market-monitor replays (samples/market/ticks.csv: <c>time,symbol,price,volume</c>), read by the driver to
 /// choose a price alert threshold the replay crosses soon: the driver knows where the replay is (the last tick it saw)
-/// and looks ahead in the same file. Rows the collector refuses (unknown symbol, a price of zero or less, unparsable)
-/// are left out, as the collector leaves them out.
+/// and looks ahead in the same file. Rows the collector refuses (a price of zero or less, a negative volume, a time
+/// before the symbol's last, unparsable) are left out, as the collector leaves them out; so are symbols with fewer
+/// than 1 % of the rows, the sample's few rows of an unknown symbol (market-monitor refuses them: its Symbols setting).
 /// </summary>
 internal sealed class TickSample
 {
@@ -16,23 +17,26 @@ internal sealed class TickSample
     private static readonly TimeSpan Week = TimeSpan.FromDays(7);
     private readonly Dictionary<string, List<(DateTimeOffset Time, decimal Price)>> _rows;
 
-    private TickSample(Dictionary<string, List<(DateTimeOffset, decimal)>> rows) => _rows = rows;
+    private TickSample(Dictionary<string, List<(DateTimeOffset Time, decimal Price)>> rows) => _rows = rows;
 
     /// <summary>The symbols of the sample with their number of ticks.</summary>
     public IReadOnlyDictionary<string, int> Symbols => _rows.ToDictionary(pair => pair.Key, pair => pair.Value.Count, StringComparer.Ordinal);
 
     public static TickSample Read(string path)
     {
-        var rows = new Dictionary<string, List<(DateTimeOffset, decimal)>>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, List<(DateTimeOffset Time, decimal Price)>>(StringComparer.Ordinal);
+        var total = 0;
         foreach (var line in File.ReadLines(path).Skip(1))
         {
+            total++;
             // Plain numeric columns without quotes: a split is enough to follow the replay (the service parses with Sep).
             var cells = line.Split(',');
             if (cells.Length < 3
                 || !DateTimeOffset.TryParse(cells[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
                 || !SymbolPattern.IsMatch(cells[1])
                 || !decimal.TryParse(cells[2], NumberStyles.Number, CultureInfo.InvariantCulture, out var price)
-                || price <= 0)
+                || price <= 0
+                || (cells.Length > 3 && decimal.TryParse(cells[3], NumberStyles.Number, CultureInfo.InvariantCulture, out var volume) && volume < 0))
             {
                 continue;
             }
@@ -42,10 +46,15 @@ internal sealed class TickSample
                 rows[cells[1]] = list = [];
             }
 
-            list.Add((time, price));
+            if (list.Count == 0 || time >= list[^1].Time)
+            {
+                list.Add((time, price));
+            }
         }
 
-        return new TickSample(rows);
+        return new TickSample(rows
+            .Where(pair => pair.Value.Count * 100 >= total)
+            .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal));
     }
 
     /// <summary>
