@@ -22,6 +22,7 @@ logs=$run_dir/logs
 # by these, and this script's own bookkeeping stays in $pids.
 pid_dir=$run_dir/pids
 
+exec {stderr_copy}>&2   # the script's stderr, restored by stop_all
 pids=()          # the services, in start order
 names=()         # their names, for messages
 driver=""        # the demo driver while it runs
@@ -55,6 +56,7 @@ stop_all() {
   local status=$?
   trap - EXIT INT TERM
   set +e
+  exec 2>&"$stderr_copy"   # a Ctrl-C may land inside the driver's wait, whose stderr is /dev/null
   if [ -n "$driver" ]; then
     terminate 100 "$driver"
   fi
@@ -64,7 +66,8 @@ stop_all() {
     # A service that already ended on its own is a finding: say so with its status and log. The market-monitor leader
     # the driver killed on purpose is named by the driver (killed-<instance>).
     if [ -e "$pid_dir/killed-${names[$i]}" ]; then
-      wait "${pids[$i]}" 2>/dev/null
+      # Braces: bash's own "Killed" job report goes to the redirected stderr too.
+      { wait "${pids[$i]}"; } 2>/dev/null
       echo "run.sh: ${names[$i]} was killed by the demo (the leader failover step)" >&2
     elif ! kill -0 "${pids[$i]}" 2>/dev/null; then
       wait "${pids[$i]}" 2>/dev/null
@@ -198,6 +201,7 @@ Notifier__Webhook__SigningSecret="$secret" dotnet "$(out samples/Fleet.Demo Flee
   --pid-dir "$pid_dir" --market-csv samples/market/ticks.csv --lag-threshold "$lag_threshold" "${check[@]}" &
 driver=$!
 status=0
-wait "$driver" || status=$?
+# Braces with 2>/dev/null: bash reports the killed leader's end ("Killed") when a wait returns; run.sh says it itself.
+{ wait "$driver" || status=$?; } 2>/dev/null
 driver=""
 exit "$status"

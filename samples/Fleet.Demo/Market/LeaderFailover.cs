@@ -39,11 +39,11 @@ internal sealed class LeaderFailover(RedisClient redis, StreamKeys keys, MarketW
         }
 
         var ticksBefore = watch.TicksByToken().GetValueOrDefault(holder.Value.Token);
-        narrator.Step(holder.Value.Instance, "leader", TimeSpan.Zero, $"holds the lease with fencing token {holder.Value.Token} ({ticksBefore} ticks of this run carry it); pid {pid}");
+        narrator.Step("collector", "leader", TimeSpan.Zero, $"{holder.Value.Instance} holds the lease with fencing token {holder.Value.Token} ({ticksBefore} ticks of this run carry it); pid {pid}");
         processes.Kill(holder.Value.Instance, pid.Value);
         checks.KilledInstances.Add(holder.Value.Instance);
         var killed = narrator.Time.GetTimestamp();
-        narrator.Step(holder.Value.Instance, "SIGKILL", TimeSpan.Zero, $"kill -9 {pid}: no release of the lease, no acknowledgements");
+        narrator.Step("collector", "SIGKILL", TimeSpan.Zero, $"kill -9 {pid} ({holder.Value.Instance}): no release of the lease, no acknowledgements");
 
         (string Instance, long Token)? successor = null;
         var tookOver = await Waiting.UntilAsync(
@@ -57,7 +57,7 @@ internal sealed class LeaderFailover(RedisClient redis, StreamKeys keys, MarketW
             cancellationToken);
         if (tookOver && successor is { } next)
         {
-            narrator.Step(next.Instance, "leader", narrator.Time.GetElapsedTime(killed), $"took the lease over: fencing token {next.Token}");
+            narrator.Step("collector", "new leader", narrator.Time.GetElapsedTime(killed), $"{next.Instance} took the lease over: fencing token {next.Token}");
         }
 
         checks.Add(narrator, tookOver, tookOver
@@ -72,7 +72,7 @@ internal sealed class LeaderFailover(RedisClient redis, StreamKeys keys, MarketW
         var ticking = await Waiting.UntilAsync(() => watch.TicksByToken().GetValueOrDefault(token) > 0, TakeOverWait, narrator.Time, cancellationToken);
         if (ticking)
         {
-            narrator.Step(successor.Value.Instance, "ticks", narrator.Time.GetElapsedTime(killed), $"market.data.collected with fencing token {token} (resumed from the collector's checkpoint)");
+            narrator.Step("collector", "ticks", narrator.Time.GetElapsedTime(killed), $"market.data.collected with fencing token {token} from {successor.Value.Instance} (resumed from the collector's checkpoint)");
         }
 
         checks.Add(narrator, ticking, $"ticks with the new fencing token {token} on {FleetStreams.Market}");
