@@ -96,12 +96,27 @@ internal sealed class ServiceProcess : IAsyncDisposable
     /// <summary>SIGTERM (what a container runtime sends), then the exit code.</summary>
     public async Task<int> TerminateAsync()
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
-        }
-
+        await SignalAsync("TERM");
         return await ExitCodeAsync();
+    }
+
+    /// <summary>SIGKILL, as a crash would, then waits until the process is reaped.</summary>
+    public async Task KillAsync()
+    {
+        await SignalAsync("KILL");
+        await ExitCodeAsync();
+    }
+
+    /// <summary>SIGSTOP: the process is frozen (a long GC pause, a stopped VM) until <see cref="ResumeAsync"/>.</summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT after <see cref="PauseAsync"/>.</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -13,7 +13,7 @@ internal static class LeadershipMetrics
     private static readonly ConcurrentDictionary<object, (string Stream, string Lease, bool Held)> States = new();
 
     /// <summary>Whether this process leads each lease it campaigns for.</summary>
-    public static readonly ObservableGauge<int> Held = FleetEventsTelemetry.Meter.CreateObservableGauge(
+    public static readonly ObservableGauge<long> Held = FleetEventsTelemetry.Meter.CreateObservableGauge(
         "fleet.leadership.held", Observe, "1", "1 while this process holds the leader lease, 0 while it follows.");
 
     /// <summary>Records <paramref name="owner"/>'s state.</summary>
@@ -22,12 +22,12 @@ internal static class LeadershipMetrics
     /// <summary>Stops reporting <paramref name="owner"/>'s lease.</summary>
     public static void Remove(object owner) => States.TryRemove(owner, out _);
 
-    private static List<Measurement<int>> Observe()
+    private static List<Measurement<long>> Observe()
     {
-        var measurements = new List<Measurement<int>>(States.Count);
+        var measurements = new List<Measurement<long>>(States.Count);
         foreach (var (stream, lease, held) in States.Values)
         {
-            measurements.Add(new Measurement<int>(held ? 1 : 0, new KeyValuePair<string, object?>("fleet.leader.name", lease), new KeyValuePair<string, object?>("stream", stream)));
+            measurements.Add(new Measurement<long>(held ? 1 : 0, new KeyValuePair<string, object?>("fleet.leader.name", lease), new KeyValuePair<string, object?>("stream", stream)));
         }
 
         return measurements;

@@ -86,6 +86,9 @@ public abstract class BehaviourTestBase : IAsyncLifetime
         return client;
     }
 
+    /// <summary>The publisher of <paramref name="host"/>.</summary>
+    protected static IEventPublisher Publisher(IHost host) => host.Services.GetRequiredService<IEventPublisher>();
+
     /// <summary>The transport of <paramref name="host"/>, for raw appends and inspection (XLEN, XPENDING, the DLQ).</summary>
     internal static IEventTransport TransportOf(IHost host) => host.Services.GetRequiredService<IEventTransport>();
 

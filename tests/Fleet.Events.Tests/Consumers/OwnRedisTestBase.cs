@@ -31,6 +31,9 @@ public abstract class OwnRedisTestBase : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Disposes <paramref name="resource"/> after the test, before what was owned earlier.</summary>
+    protected void Own(IAsyncDisposable resource) => _resources.Add(resource);
+
     protected async Task<RedisServer> StartServerAsync(RedisServerOptions? options = null)
     {
         var server = await RedisServer.StartAsync(options, Cancel);

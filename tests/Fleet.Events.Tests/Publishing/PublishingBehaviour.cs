@@ -4,8 +4,6 @@ using System.Text.Json;
 using Fleet.Events.Tests.Behaviour;
 using Fleet.Redis;
 using Fleet.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Fleet.Events.Tests.Publishing;
 
@@ -250,8 +248,6 @@ public abstract class PublishingBehaviour(RedisServerFixture redis) : BehaviourT
 
         Assert.Equal(0, released);
     }
-
-    private static IEventPublisher Publisher(IHost host) => host.Services.GetRequiredService<IEventPublisher>();
 
     private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset time) =>
         DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
