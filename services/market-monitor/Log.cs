@@ -9,8 +9,11 @@ internal static partial class Log
     [LoggerMessage(8200, LogLevel.Information, "Collector term {FencingToken} starts the {Feed} feed {Source} at lap {Lap}, position {Position}")]
     public static partial void CollectorStarted(ILogger logger, long fencingToken, string feed, string source, int lap, long position);
 
-    [LoggerMessage(8201, LogLevel.Information, "Collector term {FencingToken} stopped at position {Position}: {Reason}")]
-    public static partial void CollectorStopped(ILogger logger, long fencingToken, long position, string reason);
+    [LoggerMessage(8201, LogLevel.Information, "Collector term {FencingToken} stopped at position {Position}: the term ended")]
+    public static partial void CollectorStopped(ILogger logger, long fencingToken, long position);
+
+    [LoggerMessage(8208, LogLevel.Warning, "Collector term {FencingToken} stopped at position {Position}: a fenced write was refused (the lease expired or another replica leads); nothing more is written by this term")]
+    public static partial void CollectorDeposed(ILogger logger, long fencingToken, long position);
 
     [LoggerMessage(8202, LogLevel.Information, "The {Feed} feed ended at position {Position}; the collector idles until its term ends (set MarketMonitor:Collector:Loop=true to replay it again)")]
     public static partial void FeedEnded(ILogger logger, string feed, long position);

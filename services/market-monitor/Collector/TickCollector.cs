@@ -41,11 +41,11 @@ internal sealed class TickCollector(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Log.CollectorStopped(logger, leadership.FencingToken, state.Position, "the term ended");
+            Log.CollectorStopped(logger, leadership.FencingToken, state.Position);
         }
         catch (LeadershipLostException)
         {
-            Log.CollectorStopped(logger, leadership.FencingToken, state.Position, "a fenced write was refused: another replica leads");
+            Log.CollectorDeposed(logger, leadership.FencingToken, state.Position);
         }
         finally
         {

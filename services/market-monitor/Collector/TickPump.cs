@@ -33,8 +33,7 @@ internal sealed class TickPump(ITickFeed feed, TickScreen screen, FeedState stat
                 await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken).ConfigureAwait(false);
             }
 
-            var wait = row.DueAt - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+            if (row.DueAt > time.GetUtcNow())
             {
                 if (consumed)
                 {
@@ -43,7 +42,12 @@ internal sealed class TickPump(ITickFeed feed, TickScreen screen, FeedState stat
                     consumed = false;
                 }
 
-                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                // Measured after the flush: the time it took is part of the wait, not added to it.
+                var wait = row.DueAt - time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             state.Advance(row, keepPrices);

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Fleet.FileProcessor.Tests.Handlers;
+namespace Fleet.Testing;
 
 /// <summary>Collects the event ids of log records, so a test can wait for one (a state, not a delay).</summary>
-internal sealed class LogCapture : ILoggerProvider
+public sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentDictionary<int, TaskCompletionSource> _seen = new();
 

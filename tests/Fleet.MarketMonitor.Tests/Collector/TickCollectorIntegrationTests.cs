@@ -1,0 +1,112 @@
+using System.Globalization;
+using Fleet.MarketMonitor.Tests.Samples;
+using Fleet.MarketMonitor.Tests.Support;
+using Fleet.Testing;
+
+namespace Fleet.MarketMonitor.Tests.Collector;
+
+/// <summary>The collector under its real lease on a real redis-server: what it publishes, where it resumes, what a deposed term may not write.</summary>
+public sealed class TickCollectorIntegrationTests(RedisServerFixture redis)
+{
+    private const int FeedEnded = 8202;
+    private const int TermEnded = 8201;
+    private const int Deposed = 8208;
+
+    [Fact]
+    public async Task Collector_Sample_PublishesEveryTickInOrderWithItsSequenceAndToken()
+    {
+        var (expected, _) = TickSample.Read();
+        await using var host = await CollectorHost.StartAsync(redis.Server.Url, CollectorHost.NewPrefix(), "market-1", CollectorHost.Csv(TickSample.Path, 0, 64));
+
+        await host.WaitCheckpointAsync(expected.Count);
+        await host.Logs.Seen(FeedEnded).WaitAsync(Eventually.DefaultLimit, TestContext.Current.CancellationToken);
+
+        var collected = await host.CollectedAsync();
+        Assert.Equal(
+            expected.Select(t => (t.Symbol, t.Price, t.Volume, t.Time, t.Sequence)),
+            collected.Select(c => (c.Tick.Symbol, c.Tick.Price, c.Tick.Volume, c.Tick.Time, c.Tick.Sequence)));
+        var lease = (await host.Redis.GetAsync(host.LeaseKey, TestContext.Current.CancellationToken)).ToString();
+        Assert.StartsWith("market-1/", lease, StringComparison.Ordinal);
+        var token = long.Parse(lease.Split('/')[^1], CultureInfo.InvariantCulture);
+        Assert.All(collected, c => Assert.Equal((token, token.ToString(CultureInfo.InvariantCulture)), (c.Tick.FencingToken, c.FencingToken)));
+        var checkpoint = await host.CheckpointAsync();
+        Assert.Equal(
+            expected.GroupBy(t => t.Symbol).ToDictionary(g => g.Key, g => g.Max(t => t.Sequence)),
+            checkpoint!.Sequences);
+    }
+
+    [Fact]
+    public async Task Collector_StoppedMidFeed_NextTermResumesAtTheCheckpointRepeatingAtMostOneBatch()
+    {
+        const int Rows = 80;
+        const int BatchSize = 3;
+        using var csv = new TempCsv(SecondRows(Rows));
+        var (expected, _) = TickSample.Read(csv.Path);
+        var prefix = CollectorHost.NewPrefix();
+
+        // The first replica replays at 10 market seconds per second (a row every 100 ms) and is stopped mid-feed.
+        long stoppedAt;
+        await using (var first = await CollectorHost.StartAsync(redis.Server.Url, prefix, "market-1", CollectorHost.Csv(csv.Path, 10, BatchSize)))
+        {
+            await first.WaitCheckpointAsync(3 * BatchSize);
+            await first.StopAsync();
+            stoppedAt = (await first.CheckpointAsync())!.Position;
+        }
+
+        Assert.InRange(stoppedAt, 3 * BatchSize, Rows - 1);
+        await using var second = await CollectorHost.StartAsync(redis.Server.Url, prefix, "market-2", CollectorHost.Csv(csv.Path, 0, BatchSize));
+        await second.WaitCheckpointAsync(Rows);
+        var collected = await second.CollectedAsync();
+
+        // Every tick is there with the content the feed gives that (symbol, sequence); none is skipped.
+        var bySequence = expected.ToDictionary(t => (t.Symbol, t.Sequence));
+        Assert.All(collected, c => Assert.Equal(bySequence[(c.Tick.Symbol, c.Tick.Sequence)], new(c.Tick.Symbol, c.Tick.Price, c.Tick.Volume, c.Tick.Time, c.Tick.Sequence)));
+        Assert.Equal(bySequence.Keys.Order(), collected.Select(c => (c.Tick.Symbol, c.Tick.Sequence)).Distinct().Order());
+
+        // The second term starts right after the checkpoint; what it repeats is the first term's unconfirmed last batch.
+        var tokens = collected.Select(c => c.Tick.FencingToken).Distinct().ToList();
+        Assert.Equal(2, tokens.Count);
+        Assert.True(tokens[1] > tokens[0], "the second term's fencing token is higher");
+        var secondTerm = collected.Where(c => c.Tick.FencingToken == tokens[1]).Select(c => c.Tick.Sequence).ToList();
+        Assert.Equal(expected.Skip((int)stoppedAt).Select(t => t.Sequence), secondTerm);
+        var repeated = collected.Count - Rows;
+        Assert.InRange(repeated, 0, BatchSize);
+        Assert.Equal(
+            expected.Skip((int)stoppedAt).Take(repeated).Select(t => (t.Symbol, t.Sequence)),
+            collected.Where(c => c.Tick.FencingToken == tokens[0]).TakeLast(repeated).Select(c => (c.Tick.Symbol, c.Tick.Sequence)));
+    }
+
+    [Fact]
+    public async Task Collector_LeaseTakenByAnother_TheStaleTermWritesNothingMore()
+    {
+        using var csv = new TempCsv(SecondRows(3_000));
+        var settings = CollectorHost.Csv(csv.Path, 100, 1);
+
+        // Renewals 10 s apart: the term learns it lost the lease from its next fenced write, some 10 ms later.
+        settings["Fleet:Leadership:LeaseTime"] = "00:00:30";
+        settings["Fleet:Leadership:RenewInterval"] = "00:00:10";
+        await using var host = await CollectorHost.StartAsync(redis.Server.Url, CollectorHost.NewPrefix(), "market-1", settings);
+        await host.WaitCheckpointAsync(3);
+
+        // What a takeover after an expiry looks like to the old holder: the lease key holds another replica's value.
+        await host.Redis.SetAsync(host.LeaseKey, "market-2/0123456789abcdef0123456789abcdef/999", cancellationToken: TestContext.Current.CancellationToken);
+        var published = (await host.CollectedAsync()).Count;
+        var checkpoint = await host.Redis.GetAsync(host.Contracts.CollectorCheckpoint, TestContext.Current.CancellationToken);
+        await Task.WhenAny(host.Logs.Seen(Deposed), host.Logs.Seen(TermEnded)).WaitAsync(Eventually.DefaultLimit, TestContext.Current.CancellationToken);
+
+        Assert.Equal(published, (await host.CollectedAsync()).Count);
+        Assert.Equal(checkpoint.ToString(), (await host.Redis.GetAsync(host.Contracts.CollectorCheckpoint, TestContext.Current.CancellationToken)).ToString());
+    }
+
+    /// <summary>A header and <paramref name="count"/> rows one market second apart, ACME and GLOBEX in turn.</summary>
+    private static string[] SecondRows(int count)
+    {
+        var open = new DateTimeOffset(2026, 11, 16, 14, 30, 0, TimeSpan.Zero);
+        return
+        [
+            "time,symbol,price,volume",
+            .. Enumerable.Range(0, count).Select(i => string.Create(
+                CultureInfo.InvariantCulture, $"{open.AddSeconds(i):yyyy-MM-ddTHH:mm:ssZ},{(i % 2 == 0 ? "ACME" : "GLOBEX")},{100 + (i % 17)}.25,{10 + i}")),
+        ];
+    }
+}
