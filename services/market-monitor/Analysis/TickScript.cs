@@ -122,7 +122,8 @@ internal static class TickScript
           local p = tonumber(tk.price)
           if st.last then
             local prev = tonumber(st.last)
-            if math.abs(p - prev) / prev * 100 > maxJump then
+            -- |p - prev| / prev > max %, multiplied out: no division, so a move of exactly the limit is not flagged by rounding.
+            if math.abs(p - prev) * 100 > maxJump * prev then
               result(tk.seq, table.concat({ 'a', 'huge_jump', tk.price, st.last, tk.iso, tk.seq, tk.id, '' }, '|'))
             end
           end
@@ -272,26 +273,35 @@ internal static class TickScript
         end
         skipGaps()
 
-        -- Results not yet confirmed by a handler: the ones made now, those whose lease ran out, and, for a duplicate tick,
-        -- the ones its earlier delivery made (that delivery failed or its consumer died).
+        -- Results not yet confirmed by a handler: the ones made now, those whose lease ran out, and, for a redelivery of
+        -- the tick that made them (same event id: its earlier attempt failed or its consumer died), those at once. A
+        -- republished tick (new event id) leaves them to the lease: the first delivery may still be publishing them.
         local deadline = now + lease
-        local due = nil
         if st.rdue ~= nil and (status == 3 or now >= st.rdue) then
-          local prefix = seq .. '.'
+          local prefix, eventId = seq .. '.', ARGV[5]
           local all = redis.call('HGETALL', state)
-          for i = 1, #all, 2 do
-            local name = all[i]
-            if string.sub(name, 1, 3) == 'rd:' then
+          local hash = {}
+          for i = 1, #all, 2 do hash[all[i]] = all[i + 1] end
+          local due, taken = nil, {}
+          for name, value in pairs(hash) do
+            local payload = hash['r:' .. string.sub(name, 4)]
+            if string.sub(name, 1, 3) == 'rd:' and payload then
               local id = string.sub(name, 4)
-              local until_ = tonumber(all[i + 1])
-              if until_ <= now or (status == 3 and string.sub(id, 1, #prefix) == prefix) then
-                out[#out + 1] = id
-                out[#out + 1] = redis.call('HGET', state, 'r:' .. id)
+              local until_ = tonumber(value)
+              if until_ <= now or (status == 3 and string.sub(id, 1, #prefix) == prefix and string.find(payload, eventId, 1, true)) then
+                local s, k = string.match(id, '^(%d+)%.(%d+)$')
+                taken[#taken + 1] = { id = id, s = tonumber(s), k = tonumber(k), payload = payload }
                 redis.call('HSET', state, name, deadline)
                 until_ = deadline
               end
               if due == nil or until_ < due then due = until_ end
             end
+          end
+          -- In the order they were made: a trend's end before the next one's start.
+          table.sort(taken, function(x, y) return x.s < y.s or (x.s == y.s and x.k < y.k) end)
+          for _, r in ipairs(taken) do
+            out[#out + 1] = r.id
+            out[#out + 1] = r.payload
           end
           st.rdue = due
           dirty = true
