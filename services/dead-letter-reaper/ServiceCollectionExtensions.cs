@@ -14,6 +14,7 @@ internal static class ServiceCollectionExtensions
         services.AddOptions<ReaperOptions>().Bind(configuration.GetSection(ReaperOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReaperOptions>, ReaperOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton<TimeProvider>(ReaperClock.Key, (sp, _) => sp.GetRequiredService<TimeProvider>());
 
         services.AddSingleton<ReaperKeys>();
         services.AddSingleton<DeadLetterPolicy>();

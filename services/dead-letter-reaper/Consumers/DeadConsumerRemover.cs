@@ -19,7 +19,7 @@ internal sealed class DeadConsumerRemover(
     ReaperKeys keys,
     IEventPublisher publisher,
     IOptions<ReaperOptions> options,
-    TimeProvider time,
+    [FromKeyedServices(ReaperClock.Key)] TimeProvider time,
     ILogger<DeadConsumerRemover> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -23,7 +23,7 @@ internal sealed class DeadLetterLoop(
     DeadLetterLoopHealth health,
     IOptions<ReaperOptions> options,
     IOptions<FleetEventsOptions> events,
-    TimeProvider time,
+    [FromKeyedServices(ReaperClock.Key)] TimeProvider time,
     ILogger<DeadLetterLoop> logger) : BackgroundService
 {
     private const int BatchSize = 100;
@@ -42,8 +42,13 @@ internal sealed class DeadLetterLoop(
     private readonly string _consumer = events.Value.InstanceName;
     private readonly IReadOnlyList<string> _streams = options.Value.WatchedStreams;
 
+    private long _turns;
+
+    /// <summary>Completed reads of the dead letters (each after handling the due ones), for tests and diagnostics to wait on.</summary>
+    public long Turns => Interlocked.Read(ref _turns);
+
     /// <summary>Dead letters waiting for their cool-down in this replica.</summary>
-    public int Waiting => _waiting.Count;
+    public int Waiting { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -75,6 +80,9 @@ internal sealed class DeadLetterLoop(
                 {
                     await HandleAsync(StreamKeys.NameOf(result.Key), result.Entries, stoppingToken);
                 }
+
+                Waiting = _waiting.Count;
+                Interlocked.Increment(ref _turns);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -9,7 +9,7 @@ namespace Fleet.DeadLetterReaper.DeadLetters;
 /// <c>:dlq</c> or <c>:parked</c>, and a purge of <c>:parked</c>. Each returns the logged decision, or null when the entry
 /// was decided already (by another reaper, or by this one before a crash).
 /// </summary>
-internal sealed class DeadLetterMover(RedisClient redis, ReaperKeys keys, IOptions<FleetEventsOptions> events, TimeProvider time, ILogger<DeadLetterMover> logger)
+internal sealed class DeadLetterMover(RedisClient redis, ReaperKeys keys, IOptions<FleetEventsOptions> events, [FromKeyedServices(ReaperClock.Key)] TimeProvider time, ILogger<DeadLetterMover> logger)
 {
     /// <summary>Re-drives <paramref name="letter"/> to its source stream, with its re-drive count raised by one.</summary>
     public ValueTask<Decision?> RedriveAsync(DeadLetter letter, bool fromParked, string? requestId, CancellationToken cancellationToken)
