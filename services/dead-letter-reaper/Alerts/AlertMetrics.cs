@@ -10,15 +10,14 @@ namespace Fleet.DeadLetterReaper.Alerts;
 /// </summary>
 internal sealed class AlertMetrics
 {
-    /// <summary>The service's meter name (its assembly's).</summary>
-    public const string MeterName = "Fleet.DeadLetterReaper";
-
     private volatile Snapshot _snapshot = Snapshot.Empty;
 
     public AlertMetrics(IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(meters);
-        var meter = meters.Create(MeterName);
+        // From the host's IMeterFactory (one meter per host, so each test host reads its own figures), under the service's
+        // meter name.
+        var meter = meters.Create(DeadLetters.ReaperMetrics.MeterName);
         meter.CreateObservableGauge("fleet.alerts.consumer.lag", () => Groups(static g => g.Lag), "{event}", "Entries of the stream the group has not read, as the alert evaluator counts them.");
         meter.CreateObservableGauge("fleet.alerts.stream.depth", () => Groups(static g => g.Depth), "{event}", "Entries the group has not finished (lag + pending).");
         meter.CreateObservableGauge("fleet.alerts.error_rate", () => PerStream(_snapshot.ErrorRates), "1", "Dead letters per entry added to the stream over the error window.");

@@ -248,6 +248,48 @@ public sealed class AlertEvaluatorIntegrationTests(RedisServerFixture redis)
         Assert.Empty(await next.ResolvedAsync());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task InterruptedResolve_NextLeaderPublishesOnlyWhatIsMissing(bool publishedBeforeTheCrash)
+    {
+        var settings = new Dictionary<string, string?> { ["Alerts:DeadLetterDepth"] = "0", ["Alerts:ErrorRate"] = "1" };
+        await using var crashed = await AlertsHarness.StartAsync(redis.Server.Url, settings);
+        var dlq = crashed.Keys.DeadLetters(FleetStreams.Market);
+        await crashed.AddEntriesAsync(dlq, 1);
+        var old = await crashed.LeadAsync(1);
+        await crashed.EvaluateAsync(old);
+        await crashed.Redis.XTrimAsync(dlq, StreamTrim.MaxLength(0), Cancel);
+        // What ResolveAsync does before a crash: the record in flight, then (or not) the fenced publish, and no HDEL.
+        var raised = Assert.Single(await crashed.AlertsAsync()).Value;
+        var record = raised with
+        {
+            Status = AlertRecord.Resolving,
+            Value = 0,
+            Transition = NUlid.Ulid.NewUlid().ToString(),
+            Since = await crashed.Store.LastEventIdAsync(Cancel),
+        };
+        await crashed.Store.WriteAsync(old, record, Cancel);
+        if (publishedBeforeTheCrash)
+        {
+            await crashed.Publisher.PublishAsync(
+                FleetStreams.System,
+                new SystemAlertResolved(record.Key, record.Rule, record.Subject, 0, 0, record.RaisedAt, "resolved before the crash"),
+                new PublishOptions { Fence = old, Metadata = new Dictionary<string, string> { [AlertStore.TransitionMetadata] = record.Transition } },
+                Cancel);
+        }
+
+        await using var next = await AlertsHarness.StartAsync(redis.Server.Url, settings, crashed.Prefix);
+        await next.EvaluateAsync(await next.LeadAsync(2), times: 2);
+
+        var (envelope, resolved) = Assert.Single(await next.ResolvedAsync());
+        Assert.Equal(("dead_letter_depth:market.events", raised.RaisedAt), (resolved.AlertKey, resolved.RaisedAt));
+        Assert.Equal(record.Transition, envelope.Metadata![AlertStore.TransitionMetadata]);
+        Assert.Equal(publishedBeforeTheCrash ? "1" : "2", envelope.Metadata["fencing_token"]);
+        Assert.Single(await next.RaisedAsync());
+        Assert.Empty(await next.AlertsAsync());
+    }
+
     private static async Task ConfigSetMaxMemoryAsync(RedisClient client, long bytes) =>
         (await client.ExecuteAsync("CONFIG", ["SET", "maxmemory", bytes], Cancel)).ThrowIfError();
 }

@@ -1,0 +1,92 @@
+using Fleet.Contracts;
+using Fleet.DeadLetterReaper.Alerts;
+using Fleet.Events;
+using Fleet.Redis;
+using Fleet.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Fleet.DeadLetterReaper.Tests.Alerts;
+
+/// <summary>The evaluator as Program.cs runs it: leader work of a real lease (AddLeaderWork), in two replicas on one Redis.</summary>
+public sealed class AlertLeaderIntegrationTests(RedisServerFixture redis)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TwoReplicas_LeaderStops_TheOtherTakesOverWithoutRaisingAgainAndResolvesOnce()
+    {
+        var prefix = "alerts-lease-" + Guid.NewGuid().ToString("N")[..12] + ":";
+        await using var observer = await AlertsHarness.StartAsync(redis.Server.Url, prefix: prefix);
+        var dlq = observer.Keys.DeadLetters(FleetStreams.Market);
+        await observer.AddEntriesAsync(dlq, 1);
+        var first = await StartReplicaAsync(prefix, "reaper-a");
+        var second = await StartReplicaAsync(prefix, "reaper-b");
+        try
+        {
+            var (raisedBy, _) = Assert.Single(await Eventually.UntilAsync(observer.RaisedAsync, r => r.Count == 1, "the alert was raised"));
+            Assert.Equal("1", raisedBy.Metadata!["fencing_token"]);
+            // The lease's value names its holder: "<instance>/<random>/<token>".
+            var holder = (await observer.Redis.GetAsync(observer.LeaseKey, Cancel)).ToString();
+            var leader = holder.StartsWith("reaper-a/", StringComparison.Ordinal) ? first : second;
+            var followerName = ReferenceEquals(leader, first) ? "reaper-b" : "reaper-a";
+
+            // A graceful stop releases the lease; the follower acquires it with token 2 and evaluates from the raised set.
+            await leader.StopAsync(Cancel);
+            await Eventually.TrueAsync(
+                async () => (await observer.Redis.GetAsync(observer.LeaseKey, Cancel)).ToString().StartsWith(followerName + "/", StringComparison.Ordinal),
+                "the follower holds the lease");
+            var samples = await observer.Redis.SortedSetLengthAsync(observer.Store.SamplesKey, Cancel);
+            await Eventually.TrueAsync(async () => await observer.Redis.SortedSetLengthAsync(observer.Store.SamplesKey, Cancel) > samples + 1, "the new leader evaluated twice");
+            Assert.Single(await observer.RaisedAsync());
+
+            await observer.Redis.XTrimAsync(dlq, StreamTrim.MaxLength(0), Cancel);
+            var (resolvedBy, resolved) = Assert.Single(await Eventually.UntilAsync(observer.ResolvedAsync, r => r.Count == 1, "the alert was resolved"));
+
+            Assert.Equal(("dead_letter_depth:market.events", "2"), (resolved.AlertKey, resolvedBy.Metadata!["fencing_token"]));
+            Assert.Single(await observer.RaisedAsync());
+            Assert.Empty(await observer.AlertsAsync());
+        }
+        finally
+        {
+            await StopAsync(first);
+            await StopAsync(second);
+        }
+    }
+
+    private async Task<IHost> StartReplicaAsync(string prefix, string instance)
+    {
+        var client = await RedisClient.ConnectAsync(redis.Server.Url, Cancel);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Fleet:Leadership:LeaseTime"] = "00:00:01",
+            ["Alerts:Interval"] = "00:00:00.100",
+            ["Alerts:DeadLetterDepth"] = "0",
+            ["Alerts:ErrorRate"] = "1",
+        });
+        builder.Services.AddSingleton(client);
+        builder.Services.AddFleetEvents(o =>
+            {
+                o.KeyPrefix = prefix;
+                o.InstanceName = instance;
+            })
+            .UseRedis(client)
+            .AddFleetContracts()
+            .AddLeaderWork<AlertEvaluator>(FleetStreams.System, AlertEvaluator.LeaseName);
+        builder.Services.AddAlertEvaluation(builder.Configuration);
+        var host = builder.Build();
+        await host.StartAsync(Cancel);
+        return host;
+    }
+
+    private static async Task StopAsync(IHost host)
+    {
+        await host.StopAsync(CancellationToken.None);
+        await host.Services.GetRequiredService<RedisClient>().DisposeAsync();
+        host.Dispose();
+    }
+}
