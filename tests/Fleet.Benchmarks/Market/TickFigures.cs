@@ -10,6 +10,7 @@ namespace Fleet.Benchmarks.Market;
 /// <param name="ReplicaCpu">Each replica's CPU use in the window, in cores (1.0 = one core busy).</param>
 /// <param name="RedisCpu">redis-server's CPU use in the window, in cores.</param>
 /// <param name="BenchCpu">This process's (the subscriber's) CPU use in the window, in cores.</param>
+/// <param name="Commands">redis-server's calls and microseconds per command in the window, busiest first.</param>
 internal sealed record TickFigures(
     double PricesPerSecond,
     double CollectedPerSecond,
@@ -19,4 +20,5 @@ internal sealed record TickFigures(
     long Dropped,
     IReadOnlyList<double> ReplicaCpu,
     double RedisCpu,
-    double BenchCpu);
+    double BenchCpu,
+    IReadOnlyList<(string Command, long Calls, long Microseconds)> Commands);

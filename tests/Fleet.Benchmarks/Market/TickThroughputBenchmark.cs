@@ -10,7 +10,8 @@ namespace Fleet.Benchmarks.Market;
 /// one holding the collector lease running the random-walk feed as fast as it can (<c>TicksPerSecond</c> 0) over
 /// <see cref="Symbols"/> symbols, both analysing market.events in group <c>market-monitor</c>; this process counts the
 /// <c>price.updated.*</c> messages (PSUBSCRIBE). After a warm-up, the messages of a fixed window give the rate; the
-/// stream's entries-added counter gives the collector's rate beside it, and each process's CPU time where the time goes.
+/// stream's entries-added counter gives the collector's rate beside it, and each process's CPU time and redis-server's
+/// command statistics where the time goes.
 /// </summary>
 internal static class TickThroughputBenchmark
 {
@@ -66,11 +67,13 @@ internal static class TickThroughputBenchmark
             var stream = new StreamKeys().Stream(FleetStreams.Market);
             var (added0, prices0, dropped0) = ((await run.Client.XInfoStreamAsync(stream)).EntriesAdded ?? 0, Interlocked.Read(ref prices), subscription.DroppedCount);
             var cpu0 = await CpuAsync(run);
+            var commands0 = await RedisCommandStats.ReadAsync(run.Client);
             var started = TimeProvider.System.GetTimestamp();
             await Task.Delay(Window);
             var (added1, prices1, dropped1) = ((await run.Client.XInfoStreamAsync(stream)).EntriesAdded ?? 0, Interlocked.Read(ref prices), subscription.DroppedCount);
             var elapsed = TimeProvider.System.GetElapsedTime(started);
             var cpu1 = await CpuAsync(run);
+            var commands = RedisCommandStats.Difference(commands0, await RedisCommandStats.ReadAsync(run.Client));
             var group = (await run.Client.XInfoGroupsAsync(stream)).FirstOrDefault(g => g.Name == "market-monitor");
 
             var received = prices1 - prices0 + (dropped1 - dropped0);
@@ -84,7 +87,8 @@ internal static class TickThroughputBenchmark
                 dropped1 - dropped0,
                 [.. cpu1.Replicas.Zip(cpu0.Replicas, (after, before) => (after - before) / seconds)],
                 (cpu1.Redis - cpu0.Redis) / seconds,
-                (cpu1.Bench - cpu0.Bench) / seconds);
+                (cpu1.Bench - cpu0.Bench) / seconds,
+                commands);
         }
         catch
         {
