@@ -89,7 +89,8 @@ internal sealed class TickSample
 
             if (ahead >= lead && next < low)
             {
-                return new PlannedCrossing(symbol, PriceAlertDirection.Below, Between(next, low), price, next, ahead);
+                // Mirrored: at or above the crossing tick's price and strictly below every price before it.
+                return new PlannedCrossing(symbol, PriceAlertDirection.Below, -Between(-low, -next), price, next, ahead);
             }
 
             high = Math.Max(high, next);
