@@ -6,9 +6,7 @@ using Fleet.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Fleet.Events;
 
@@ -153,14 +151,6 @@ public sealed class FleetEventsBuilder
         if (!_leases.Add((stream, name)))
         {
             throw new InvalidOperationException($"Leader work '{name}' on '{stream}' is already registered.");
-        }
-
-        if (_leases.Count == 1)
-        {
-            Services.AddOptions<LeadershipOptions>()
-                .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(LeadershipOptions.ConfigurationSection).Bind(o))
-                .ValidateOnStart();
-            Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeadershipOptions>, LeadershipOptionsValidator>());
         }
 
         var definition = new LeaderWorkDefinition(stream, name, typeof(TWork));

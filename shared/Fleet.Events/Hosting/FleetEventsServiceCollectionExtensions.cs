@@ -40,6 +40,13 @@ public static class FleetEventsServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FleetEventsOptions>, FleetEventsOptionsValidator>());
 
+        // Fleet:Leadership, for AddLeaderWork: bound here, before any code of the caller's, so code overrides configuration
+        // as for FleetEventsOptions.
+        services.AddOptions<LeadershipOptions>()
+            .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(LeadershipOptions.ConfigurationSection).Bind(o))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeadershipOptions>, LeadershipOptionsValidator>());
+
         var registry = new EventTypeRegistry();
         services.AddSingleton(registry);
         services.TryAddSingleton(TimeProvider.System);

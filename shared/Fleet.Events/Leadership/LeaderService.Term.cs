@@ -18,6 +18,7 @@ internal sealed partial class LeaderService
 
         var keeper = KeepAsync(leadership, sentAt, term);
         Exception? failure = null;
+        var fenceRefused = false;
         var work = Task.Run(() => _work.RunAsync(leadership, term.Token), CancellationToken.None);
         try
         {
@@ -26,6 +27,11 @@ internal sealed partial class LeaderService
         catch (OperationCanceledException) when (term.IsCancellationRequested)
         {
             // Cancelled as asked: lost, or stopping.
+        }
+        catch (LeadershipLostException)
+        {
+            // A fenced write of the work was refused before the keeper's next renewal could tell: lost, not failed.
+            fenceRefused = true;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -37,8 +43,16 @@ internal sealed partial class LeaderService
         var lost = await keeper;
         leadership.End();
         LeadershipMetrics.Record(this, _definition.Stream, _definition.Name, held: false);
-        var end = lost ?? (failure is not null ? TermEnd.WorkFailed : stopping.IsCancellationRequested ? TermEnd.Stopping : TermEnd.WorkReturned);
-        if (end != TermEnd.Refused)
+        var end = lost ?? (fenceRefused ? TermEnd.FenceRefused
+            : failure is not null ? TermEnd.WorkFailed
+            : stopping.IsCancellationRequested ? TermEnd.Stopping
+            : TermEnd.WorkReturned);
+        if (end == TermEnd.FenceRefused)
+        {
+            var why = Describe(end);
+            Log.LeadershipLost(_logger, _definition.Stream, _definition.Name, _instance, token, why);
+        }
+        else if (end != TermEnd.Refused)
         {
             // Still ours in Redis (or expiring): released at once, so a follower need not wait out the lease time.
             await ReleaseAsync(fence);
@@ -168,6 +182,7 @@ internal sealed partial class LeaderService
     private string Describe(TermEnd end) => end switch
     {
         TermEnd.Refused => "the renewal was refused: another process holds the lease",
+        TermEnd.FenceRefused => "a fenced write was refused: another process holds the lease",
         TermEnd.DeadlinePassed => $"no successful renewal for {_workDeadline.TotalMilliseconds} ms (lease time minus renew interval), so another process may take the lease soon",
         TermEnd.WorkReturned => "the leader work returned",
         TermEnd.WorkFailed => "the leader work failed",

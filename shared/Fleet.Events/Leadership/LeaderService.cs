@@ -46,9 +46,6 @@ internal sealed partial class LeaderService : BackgroundService
         _workDeadline = options.WorkDeadline;
     }
 
-    /// <summary>The lease key, <see cref="StreamKeys.Leader"/>.</summary>
-    public string LeaseKey => _leaseKey;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LeadershipMetrics.Record(this, _definition.Stream, _definition.Name, held: false);
@@ -112,6 +109,7 @@ internal sealed partial class LeaderService : BackgroundService
             };
             if (failure is not null)
             {
+                // Also when the work threw after its term was lost: a bug worth an Error either way.
                 Log.LeaderWorkFailed(_logger, failure, _definition.Stream, _definition.Name, fencingToken, pause.TotalMilliseconds);
             }
 
@@ -132,6 +130,9 @@ internal sealed partial class LeaderService : BackgroundService
     {
         /// <summary>A renewal was refused: another process holds the lease.</summary>
         Refused,
+
+        /// <summary>The work's fenced write was refused (<see cref="LeadershipLostException"/>): another process holds the lease.</summary>
+        FenceRefused,
 
         /// <summary>The local deadline passed without a successful renewal.</summary>
         DeadlinePassed,

@@ -61,6 +61,40 @@ public sealed class LeaderDeadlineIntegrationTests : OwnRedisTestBase
         Assert.Equal("other/x/99", (await client.GetAsync(term.Leadership.Fence.LeaseKey, Cancel)).ToString());
     }
 
+    [Fact]
+    public async Task FencedPublish_RefusedBeforeTheNextRenewal_TermLostNotFailedAndNothingWritten()
+    {
+        var server = await StartServerAsync();
+        var client = await ConnectAsync(server);
+        var stream = TestStreams.Unique();
+        var logs = new LogCollector();
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        IEventPublisher? publisher = null;
+        var work = new RecordingWork
+        {
+            Body = async (term, cancellationToken) =>
+            {
+                await go.Task.WaitAsync(cancellationToken);
+                await publisher!.PublishAsync(stream, new OrderPlaced("late", 1), new PublishOptions { Fence = term.Leadership.Fence }, cancellationToken);
+            },
+        };
+        var host = await StartLeaderAsync(client, stream, work, new FakeTimeProvider(DateTimeOffset.UtcNow), logs);
+        publisher = host.Services.GetRequiredService<IEventPublisher>();
+        var term = await work.NextTermAsync();
+
+        // Taken over between two renewals (the fake clock never reaches the next one): only the fence can tell.
+        await client.SetAsync(term.Leadership.Fence.LeaseKey, "other/x/99", cancellationToken: Cancel);
+        go.SetResult();
+        await term.Returned.Task.WaitAsync(TimeSpan.FromSeconds(60), Cancel);
+        await Fleet.Testing.Eventually.TrueAsync(() => logs.Records.Any(r => r.Id == 5001), "the term is logged lost");
+
+        Assert.Contains(logs.Records, r => r.Id == 5001 && r.Message.Contains("a fenced write was refused", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Records, r => r.Id == 5003);
+        Assert.False(term.Leadership.IsHeld);
+        Assert.Equal(0, (await client.ExecuteAsync("XLEN", [new StreamKeys().Stream(stream)], Cancel)).ToInt64());
+        Assert.Equal("other/x/99", (await client.GetAsync(term.Leadership.Fence.LeaseKey, Cancel)).ToString());
+    }
+
     /// <summary>A redis-server of its own and a host on a fake clock that leads lease <c>leader</c>: its first term.</summary>
     private async Task<(Fleet.Testing.RedisServer Server, RedisClient Client, FakeTimeProvider Time, LogCollector Logs, LeaderTerm Term)> LeadAsync()
     {
@@ -73,7 +107,7 @@ public sealed class LeaderDeadlineIntegrationTests : OwnRedisTestBase
         return (server, client, time, logs, await work.NextTermAsync());
     }
 
-    private async Task StartLeaderAsync(RedisClient client, string stream, RecordingWork work, TimeProvider time, LogCollector logs)
+    private async Task<IHost> StartLeaderAsync(RedisClient client, string stream, RecordingWork work, TimeProvider time, LogCollector logs)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -87,10 +121,12 @@ public sealed class LeaderDeadlineIntegrationTests : OwnRedisTestBase
             o.RenewInterval = RenewInterval;
         });
         builder.Services.AddFleetEvents(o => o.InstanceName = "leader-1")
+            .AddTestEvents()
             .UseRedis(client)
             .AddLeaderWork<RecordingWork>(stream, "leader");
         var host = builder.Build();
         Own(new HostResource(host));
         await host.StartAsync(Cancel);
+        return host;
     }
 }

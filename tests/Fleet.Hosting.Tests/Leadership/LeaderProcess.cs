@@ -24,18 +24,27 @@ internal sealed class LeaderProcess : IAsyncDisposable
 
     public string Instance { get; }
 
-    /// <summary>Starts one process on <paramref name="redisUrl"/> under key prefix <paramref name="prefix"/> with lease time <paramref name="leaseTime"/>.</summary>
-    public static LeaderProcess Start(string redisUrl, string prefix, string instance, TimeSpan leaseTime) =>
-        new(
-            ServiceProcess.Start(new Dictionary<string, string>
-            {
-                ["REDIS_URL"] = redisUrl,
-                ["Fleet__Events__KeyPrefix"] = prefix,
-                ["Fleet__Events__InstanceName"] = instance,
-                ["Fleet__Leadership__LeaseTime"] = leaseTime.ToString("c", CultureInfo.InvariantCulture),
-                ["TestService__Leader__Enabled"] = "true",
-            }),
-            instance);
+    /// <summary>
+    /// Starts one process on <paramref name="redisUrl"/> under key prefix <paramref name="prefix"/> with lease time
+    /// <paramref name="leaseTime"/> and renew interval <paramref name="renewInterval"/> (default a third of the lease time).
+    /// </summary>
+    public static LeaderProcess Start(string redisUrl, string prefix, string instance, TimeSpan leaseTime, TimeSpan? renewInterval = null)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["REDIS_URL"] = redisUrl,
+            ["Fleet__Events__KeyPrefix"] = prefix,
+            ["Fleet__Events__InstanceName"] = instance,
+            ["Fleet__Leadership__LeaseTime"] = leaseTime.ToString("c", CultureInfo.InvariantCulture),
+            ["TestService__Leader__Enabled"] = "true",
+        };
+        if (renewInterval is { } interval)
+        {
+            environment["Fleet__Leadership__RenewInterval"] = interval.ToString("c", CultureInfo.InvariantCulture);
+        }
+
+        return new(ServiceProcess.Start(environment), instance);
+    }
 
     /// <summary>Waits for the "gained" record and returns its fencing token.</summary>
     public async Task<long> GainedAsync() => (await RecordAsync("gained by instance", "leadership gained")).GetProperty("FencingToken").GetInt64();
