@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fleet.MarketMonitor.Feeds;
 using Fleet.MarketMonitor.Tests.Samples;
 using Fleet.MarketMonitor.Tests.Support;
 using Fleet.Testing;
@@ -96,6 +97,39 @@ public sealed class TickCollectorIntegrationTests(RedisServerFixture redis)
 
         Assert.Equal(published, (await host.CollectedAsync()).Count);
         Assert.Equal(checkpoint.ToString(), (await host.Redis.GetAsync(host.Contracts.CollectorCheckpoint, TestContext.Current.CancellationToken)).ToString());
+    }
+
+    [Fact]
+    public async Task Collector_RandomFeedStoppedAndResumed_GoesOnWithTheSameWalk()
+    {
+        var prefix = CollectorHost.NewPrefix();
+        var settings = new Dictionary<string, string?>
+        {
+            ["MarketMonitor:Collector:Feed"] = "random",
+            ["MarketMonitor:Collector:Seed"] = "42",
+            ["MarketMonitor:Collector:TicksPerSecond"] = "500",
+            ["MarketMonitor:Collector:BatchSize"] = "16",
+        };
+        long stoppedAt;
+        await using (var first = await CollectorHost.StartAsync(redis.Server.Url, prefix, "market-1", settings))
+        {
+            await first.WaitCheckpointAsync(100);
+            await first.StopAsync();
+            stoppedAt = (await first.CheckpointAsync())!.Position;
+        }
+
+        await using var second = await CollectorHost.StartAsync(redis.Server.Url, prefix, "market-2", settings);
+        await second.WaitCheckpointAsync(stoppedAt + 100);
+        var collected = (await second.CollectedAsync()).Select(c => c.Tick).ToList();
+
+        // The walk both terms published is the one an uninterrupted feed makes: the checkpoint carried its prices.
+        using var uninterrupted = new RandomWalkFeed(MarketMonitorOptions.SampleSymbols, 42, 0, TimeProvider.System, 0, new Dictionary<string, decimal>());
+        var expected = uninterrupted.Take(collected.Count + 50)
+            .GroupBy(r => r.Symbol)
+            .SelectMany(g => g.Select((r, i) => (r.Symbol, Sequence: i + 1L, r.Price, r.Volume)))
+            .ToDictionary(r => (r.Symbol, r.Sequence), r => (r.Price, r.Volume));
+        Assert.All(collected, tick => Assert.Equal(expected[(tick.Symbol, tick.Sequence)], (tick.Price, tick.Volume)));
+        Assert.Contains(collected, tick => tick.FencingToken > collected[0].FencingToken);
     }
 
     /// <summary>A header and <paramref name="count"/> rows one market second apart, ACME and GLOBEX in turn.</summary>
