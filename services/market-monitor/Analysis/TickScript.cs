@@ -40,16 +40,15 @@ internal static class TickScript
         local overbought, oversold = tonumber(ARGV[14]), tonumber(ARGV[15])
         local symbol, channel = ARGV[16], ARGV[17]
 
-        local f = redis.call('HMGET', state, 'next', 'n', 'last', 'lastt', 'win', 'es', 'el', 'rg', 'rl',
+        local f = redis.call('HMGET', state, 'next', 'n', 'last', 'lastt', 'ws', 'wl', 'ss', 'sl', 'es', 'el', 'rg', 'rl',
           'sig_sma', 'sig_ema', 'sig_rsi', 'bn', 'bsince', 'rdue')
         local st = {
           next = tonumber(f[1]) or 1, n = tonumber(f[2]) or 0, last = f[3], lastt = tonumber(f[4]),
-          es = tonumber(f[6]), el = tonumber(f[7]), rg = tonumber(f[8]) or 0, rl = tonumber(f[9]) or 0,
-          sma = f[10] or '', ema = f[11] or '', rsi = f[12] or '',
-          bn = tonumber(f[13]) or 0, bsince = tonumber(f[14]), rdue = tonumber(f[15]),
+          ws = f[5] or '', wl = f[6] or '', ss = tonumber(f[7]) or 0, sl = tonumber(f[8]) or 0,
+          es = tonumber(f[9]), el = tonumber(f[10]), rg = tonumber(f[11]) or 0, rl = tonumber(f[12]) or 0,
+          sma = f[13] or '', ema = f[14] or '', rsi = f[15] or '',
+          bn = tonumber(f[16]) or 0, bsince = tonumber(f[17]), rdue = tonumber(f[18]),
         }
-        local win = nil
-        local winText = f[5]
         local dirty = false
         local applied = 0
         local out = {}
@@ -68,20 +67,21 @@ internal static class TickScript
           out[#out + 1] = payload
         end
 
-        local function window()
-          if win == nil then
-            win = {}
-            if winText then
-              for p in string.gmatch(winText, '[^,]+') do win[#win + 1] = p end
-            end
-          end
-          return win
+        -- The windows are comma-separated price texts, oldest first: ws the last S prices, wl the last L + 1 (the price L
+        -- ticks ago is the base of the % change). The sums ss and sl are kept running, so a tick reads only the first
+        -- element of each window instead of parsing them.
+        local function first(text)
+          local comma = string.find(text, ',', 1, true)
+          return comma and string.sub(text, 1, comma - 1) or text
         end
 
-        local function mean(w, count)
-          local sum, first = 0, #w - count + 1
-          for i = first, #w do sum = sum + tonumber(w[i]) end
-          return sum / count
+        local function rest(text)
+          local comma = string.find(text, ',', 1, true)
+          return comma and string.sub(text, comma + 1) or ''
+        end
+
+        local function push(text, price)
+          return text == '' and price or (text .. ',' .. price)
         end
 
         local function loadAlerts()
@@ -127,12 +127,22 @@ internal static class TickScript
               result(tk.seq, table.concat({ 'a', 'huge_jump', tk.price, st.last, tk.iso, tk.seq, tk.id, '' }, '|'))
             end
           end
-          local w = window()
-          local prevPrice = w[#w] and tonumber(w[#w])
-          w[#w + 1] = tk.price
-          if #w > L + 1 then table.remove(w, 1) end
-          st.n = st.n + 1
-          local n = st.n
+          local prevPrice = st.last and tonumber(st.last)
+          local n = st.n + 1
+          st.n = n
+          -- Short window: the oldest of S prices leaves it.
+          if n > S then
+            st.ss = st.ss - tonumber(first(st.ws))
+            st.ws = rest(st.ws)
+          end
+          st.ws = push(st.ws, tk.price)
+          st.ss = st.ss + p
+          -- Long window of L + 1 prices: drop the oldest; the new oldest is the base and leaves the sum of the last L.
+          if n > L + 1 then st.wl = rest(st.wl) end
+          st.wl = push(st.wl, tk.price)
+          local base = tonumber(first(st.wl))
+          st.sl = st.sl + p
+          if n > L then st.sl = st.sl - base end
           local a = 2 / (S + 1)
           local b = 2 / (L + 1)
           if n == 1 then
@@ -161,10 +171,9 @@ internal static class TickScript
               end
             end
           end
-          local base = tonumber(w[1])
           local changePercent = (p - base) / base * 100
+          local smaShort, smaLong = st.ss / math.min(n, S), st.sl / math.min(n, L)
           if n >= L then
-            local smaShort, smaLong = mean(w, S), mean(w, L)
             local smaState = (smaShort > smaLong and 'up') or (smaShort < smaLong and 'down') or ''
             st.sma = transition(tk, 'sma_crossover', st.sma, smaState, smaShort, smaLong, rsi, changePercent)
             local emaState = (st.es > st.el and 'up') or (st.es < st.el and 'down') or ''
@@ -173,7 +182,6 @@ internal static class TickScript
           if rsi then
             local rsiState = (rsi > overbought and 'overbought') or (rsi < oversold and 'oversold') or ''
             if rsiState ~= st.rsi then
-              local smaShort, smaLong = mean(w, math.min(S, #w)), mean(w, math.min(L, #w))
               local function rsiSignal(state, phase)
                 local dir = (state == 'overbought') and 'down' or 'up'
                 result(tk.seq, table.concat({ 't', 'rsi_' .. state, dir, phase, tk.price, num(smaShort), num(smaLong), num(rsi),
@@ -318,19 +326,19 @@ internal static class TickScript
         end
 
         if dirty then
-          local fields = { 'next', st.next, 'n', st.n, 'rg', num(st.rg), 'rl', num(st.rl), 'sig_sma', st.sma,
-            'sig_ema', st.ema, 'sig_rsi', st.rsi, 'bn', st.bn }
-          if win ~= nil then fields[#fields + 1] = 'win'; fields[#fields + 1] = table.concat(win, ',') end
+          -- Numbers go as Lua numbers: Redis writes them with %.17g, which reads back as the same double.
+          local fields = { 'next', st.next, 'n', st.n, 'ws', st.ws, 'wl', st.wl, 'ss', st.ss, 'sl', st.sl,
+            'rg', st.rg, 'rl', st.rl, 'sig_sma', st.sma, 'sig_ema', st.ema, 'sig_rsi', st.rsi, 'bn', st.bn }
           if st.last then fields[#fields + 1] = 'last'; fields[#fields + 1] = st.last end
           if st.lastt then fields[#fields + 1] = 'lastt'; fields[#fields + 1] = st.lastt end
           if st.es then
-            fields[#fields + 1] = 'es'; fields[#fields + 1] = num(st.es)
-            fields[#fields + 1] = 'el'; fields[#fields + 1] = num(st.el)
+            fields[#fields + 1] = 'es'; fields[#fields + 1] = st.es
+            fields[#fields + 1] = 'el'; fields[#fields + 1] = st.el
           end
           redis.call('HSET', state, unpack(fields))
           local gone = {}
-          if st.bsince then redis.call('HSET', state, 'bsince', st.bsince) elseif f[14] then gone[#gone + 1] = 'bsince' end
-          if st.rdue then redis.call('HSET', state, 'rdue', st.rdue) elseif f[15] then gone[#gone + 1] = 'rdue' end
+          if st.bsince then redis.call('HSET', state, 'bsince', st.bsince) elseif f[17] then gone[#gone + 1] = 'bsince' end
+          if st.rdue then redis.call('HSET', state, 'rdue', st.rdue) elseif f[18] then gone[#gone + 1] = 'rdue' end
           if #gone > 0 then redis.call('HDEL', state, unpack(gone)) end
         end
         if sideChanges ~= nil and #sideChanges > 0 then redis.call('HSET', alerts, unpack(sideChanges)) end

@@ -46,8 +46,8 @@ public sealed class BadTickIntegrationTests(RedisServerFixture redis)
         var anomaly = Assert.Single(backwards.Results).Anomaly!;
         Assert.Equal(("time_backwards", 99m, 101m, 3L, AnalyzerHarness.Start.AddSeconds(1)), (anomaly.Reason, anomaly.Price, anomaly.PreviousPrice, anomaly.Sequence, anomaly.Time));
         Assert.Equal((TickStatus.Applied, 0, 4L), (backwards.Status, backwards.Applied, backwards.NextSequence));
-        Assert.Equal((before["last"], before["win"], before["n"]), (after["last"], after["win"], after["n"]));
+        Assert.Equal((before["last"], before["wl"], before["n"]), (after["last"], after["wl"], after["n"]));
         Assert.Equal((TickStatus.Applied, 1), (next.Status, next.Applied));
-        Assert.Equal("100,101,102", (await harness.StateAsync())["win"]);
+        Assert.Equal("100,101,102", (await harness.StateAsync())["wl"]);
     }
 }

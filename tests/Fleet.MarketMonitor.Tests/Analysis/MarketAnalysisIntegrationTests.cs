@@ -128,6 +128,30 @@ public sealed class MarketAnalysisIntegrationTests(RedisServerFixture redis)
             pair => pair.Key.StartsWith("r:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task GapAtTheEndOfTheFeed_TheSweepSkipsItAndPublishesTheAnomaly()
+    {
+        var symbol = AnalyzerHarness.NewSymbol();
+        var settings = new Dictionary<string, string?>
+        {
+            ["MarketMonitor:Analysis:GapTimeout"] = "00:00:00.200",
+            ["MarketMonitor:Analysis:SweepInterval"] = "00:00:00.050",
+        };
+        await using var host = await MarketHost.StartAsync(redis.Server.Url, MarketHost.NewPrefix(), "market-monitor-1", [symbol], analysis: settings);
+        MarketDataCollected[] ticks = [new(symbol, 10m, 1, AnalyzerHarness.Start, 1, 1), new(symbol, 10.5m, 1, AnalyzerHarness.Start.AddSeconds(2), 3, 1)];
+
+        var sent = await host.Publisher.PublishBatchAsync(FleetStreams.Market, ticks, cancellationToken: TestContext.Current.CancellationToken);
+
+        // No tick follows: only the sweep can give up on tick 2.
+        var anomalies = await Eventually.UntilAsync(
+            () => host.EnvelopesAsync(FleetStreams.Market, "market.anomaly.detected"), a => a.Count > 0, "the sweep flagged the gap");
+        var gap = Assert.Single(anomalies);
+        var data = JsonSerializer.Deserialize(gap.Data.Span, Json.MarketAnomalyDetected)!;
+        Assert.Equal(("sequence_gap", 3L, 10.5m, 10m), (data.Reason, data.Sequence, data.Price, data.PreviousPrice));
+        Assert.Equal((sent[1].EventId, "2-2", $"{symbol}/3.1"), (gap.CausationId!.Value, gap.Metadata![ResultPublisher.SkippedMetadata], gap.Metadata[ResultPublisher.ResultIdMetadata]));
+        Assert.Equal("4", (await host.Redis.HashGetAsync(host.Contracts.MarketState(symbol), "next", TestContext.Current.CancellationToken)).ToString());
+    }
+
     private static List<MarketTrendDetected> Ordered(IEnumerable<MarketTrendDetected> trends) =>
         [.. trends.OrderBy(t => t.Sequence).ThenBy(t => t.Signal, StringComparer.Ordinal).ThenBy(t => t.Phase == TrendPhase.Started)];
 

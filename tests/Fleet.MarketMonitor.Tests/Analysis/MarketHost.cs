@@ -47,7 +47,7 @@ internal sealed class MarketHost : IAsyncDisposable
     /// handlers' publishes.
     /// </summary>
     public static async Task<MarketHost> StartAsync(
-        string redisUrl, string prefix, string instance, IReadOnlyList<string> symbols, Func<IEventPublisher, IEventPublisher>? publisher = null)
+        string redisUrl, string prefix, string instance, IReadOnlyList<string> symbols, Func<IEventPublisher, IEventPublisher>? publisher = null, int concurrency = 4, IReadOnlyDictionary<string, string?>? analysis = null)
     {
         var redis = await RedisClient.ConnectAsync(redisUrl, TestContext.Current.CancellationToken);
         var builder = Host.CreateApplicationBuilder();
@@ -65,14 +65,14 @@ internal sealed class MarketHost : IAsyncDisposable
                 .Configure(o =>
                 {
                     Quick(o);
-                    o.Concurrency = 4;
+                    o.Concurrency = concurrency;
                 }))
             .AddConsumerGroup(FleetStreams.User, Group, group => group
                 .Handle<PriceAlertSubscribed, PriceAlertSubscribedHandler>(partitionKey: e => e.AlertId)
                 .Handle<PriceAlertUnsubscribed, PriceAlertUnsubscribedHandler>(partitionKey: e => e.AlertId)
                 .Configure(Quick));
         builder.Services.AddOptions<MarketMonitorOptions>().Configure(o => o.Symbols.AddRange(symbols));
-        builder.Services.AddMarketAnalysis(new ConfigurationBuilder().Build());
+        builder.Services.AddMarketAnalysis(new ConfigurationBuilder().AddInMemoryCollection(analysis ?? new Dictionary<string, string?>()).Build());
         if (publisher is not null)
         {
             builder.Services.AddSingleton(sp => new ResultPublisher(
