@@ -18,6 +18,9 @@ internal static partial class Log
     [LoggerMessage(5304, LogLevel.Warning, "The dead-letter loop failed ({Failures} in a row); reading again after a backoff")]
     public static partial void LoopFailed(ILogger logger, Exception exception, int failures);
 
+    [LoggerMessage(5305, LogLevel.Error, "Dead letter {DeadLetterId} of {Stream} ({FieldCount} fields) could not be decided: the script was refused; it stays pending until the next start")]
+    public static partial void DecisionRefused(ILogger logger, Exception exception, string stream, string deadLetterId, int fieldCount);
+
     [LoggerMessage(5310, LogLevel.Information, "Decision {Kind} of dead letter {DeadLetterId} on {Stream} (log entry {LogId}) published after a restart or by another replica")]
     public static partial void DecisionRecovered(ILogger logger, string stream, string kind, string deadLetterId, string logId);
 

@@ -1,4 +1,2 @@
-using Fleet.Testing;
-
 // One redis-server for the whole assembly; every test uses a key prefix of its own.
 [assembly: AssemblyFixture(typeof(RedisServerFixture))]

@@ -17,7 +17,7 @@ internal sealed partial class AlertEvaluator(
     AlertMetrics metrics,
     IEventPublisher publisher,
     IOptions<AlertsOptions> options,
-    TimeProvider time,
+    [FromKeyedServices(ReaperClock.Key)] TimeProvider time,
     ILogger<AlertEvaluator> logger) : ILeaderWork
 {
     /// <summary>The lease's name (<c>fleet:{system.events}:leader:alert-evaluator</c>).</summary>

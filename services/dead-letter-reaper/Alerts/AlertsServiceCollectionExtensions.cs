@@ -14,6 +14,8 @@ internal static class AlertsServiceCollectionExtensions
         services.AddOptions<AlertsOptions>().Bind(configuration.GetSection(AlertsOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertsOptions>, AlertsOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        // The reaper's own clock (ReaperClock): the interval and the error window run on it.
+        services.TryAddKeyedSingleton<TimeProvider>(ReaperClock.Key, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddMetrics();
         services.TryAddSingleton<FleetSampler>();
         services.TryAddSingleton<AlertStore>();

@@ -102,8 +102,9 @@ internal sealed class DeadLetterLoop(
     }
 
     /// <summary>
-    /// Creates the groups (from 0: dead letters written before the first start are handled too), publishes every
-    /// logged decision (a predecessor's), and handles this consumer's own pending dead letters.
+    /// Creates the groups (from 0: dead letters written before the first start are handled too), publishes the logged
+    /// decisions of a predecessor under this name (and stale ones of any reaper), and handles this consumer's own
+    /// pending dead letters.
     /// </summary>
     private async Task StartReadingAsync(CancellationToken cancellationToken)
     {
@@ -114,7 +115,7 @@ internal sealed class DeadLetterLoop(
 
         foreach (var stream in _streams)
         {
-            await decisions.DrainAsync(stream, before: null, cancellationToken);
+            await decisions.DrainAsync(stream, StaleBefore(), _consumer, cancellationToken);
             var after = RedisStreamId.Zero;
             while (true)
             {
@@ -134,7 +135,6 @@ internal sealed class DeadLetterLoop(
     private async Task MaintainAsync(CancellationToken cancellationToken)
     {
         var minIdle = options.Value.Redrive.Cooldown + StaleMargin;
-        var cutoff = time.GetUtcNow() - StaleMargin;
         foreach (var stream in _streams)
         {
             var start = RedisStreamId.Zero;
@@ -151,10 +151,7 @@ internal sealed class DeadLetterLoop(
             }
             while (start != RedisStreamId.Zero);
 
-            if (cutoff.ToUnixTimeMilliseconds() > 0)
-            {
-                await decisions.DrainAsync(stream, new RedisStreamId((ulong)cutoff.ToUnixTimeMilliseconds(), 0), cancellationToken);
-            }
+            await decisions.DrainAsync(stream, StaleBefore(), maker: null, cancellationToken);
         }
     }
 
@@ -169,12 +166,18 @@ internal sealed class DeadLetterLoop(
             if (wait is var (letter, dueAt))
             {
                 _held.Add((letter.Stream, letter.Id));
-                _waiting.Enqueue(letter, dueAt);
+                if (dueAt != DateTimeOffset.MaxValue)
+                {
+                    _waiting.Enqueue(letter, dueAt);
+                }
             }
         }
     }
 
-    /// <summary>Decides one dead letter now, or returns it with its due time when its re-drive is not due yet.</summary>
+    /// <summary>
+    /// Decides one dead letter now, or returns it with its due time when its re-drive is not due yet
+    /// (<see cref="DateTimeOffset.MaxValue"/>: never in this process, its script was refused).
+    /// </summary>
     private async Task<(DeadLetter Letter, DateTimeOffset DueAt)?> HandleAsync(string stream, StreamEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (entry.IsDeleted)
@@ -192,9 +195,21 @@ internal sealed class DeadLetterLoop(
             return (letter, verdict.DueAt);
         }
 
-        var decision = verdict.Redrive
-            ? await mover.RedriveAsync(letter, fromParked: false, requestId: null, cancellationToken)
-            : await mover.ParkAsync(letter, verdict.Reason, cancellationToken);
+        Decision? decision;
+        try
+        {
+            decision = verdict.Redrive
+                ? await mover.RedriveAsync(letter, fromParked: false, requestId: null, cancellationToken)
+                : await mover.ParkAsync(letter, verdict.Reason, cancellationToken);
+        }
+        catch (RedisServerException e)
+        {
+            // The script refused this entry (one with thousands of fields is beyond what a Lua call can pass to XADD):
+            // it stays pending, is not tried again by this process, and does not stop the others from being decided.
+            Log.DecisionRefused(logger, e, stream, entry.Id.ToString(), entry.Fields.Count);
+            return (letter, DateTimeOffset.MaxValue);
+        }
+
         await AnnounceAsync(decision, cancellationToken);
         return null;
     }
@@ -240,6 +255,9 @@ internal sealed class DeadLetterLoop(
 
         await decisions.PublishAsync(decision, cancellationToken);
     }
+
+    /// <summary>The log id before which a logged decision is stale: made longer than <see cref="StaleMargin"/> ago.</summary>
+    private RedisStreamId StaleBefore() => new((ulong)Math.Max(0, (time.GetUtcNow() - StaleMargin).ToUnixTimeMilliseconds()), 0);
 
     /// <summary>The read's block: the configured one, or less when a waiting dead letter is due sooner (at least 1 ms: 0 would block forever).</summary>
     private TimeSpan NextBlock()

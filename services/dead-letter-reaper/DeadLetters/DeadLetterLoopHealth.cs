@@ -11,8 +11,6 @@ internal sealed class DeadLetterLoopHealth : IHealthCheck
     private volatile bool _read;
     private volatile string? _failure;
 
-    public bool HasRead => _read;
-
     public void MarkRead()
     {
         _read = true;

@@ -11,11 +11,13 @@ namespace Fleet.DeadLetterReaper.DeadLetters;
 /// </summary>
 internal sealed class DeadLetterMover(RedisClient redis, ReaperKeys keys, IOptions<FleetEventsOptions> events, [FromKeyedServices(ReaperClock.Key)] TimeProvider time, ILogger<DeadLetterMover> logger)
 {
+    private string Maker => events.Value.InstanceName;
+
     /// <summary>Re-drives <paramref name="letter"/> to its source stream, with its re-drive count raised by one.</summary>
     public ValueTask<Decision?> RedriveAsync(DeadLetter letter, bool fromParked, string? requestId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(letter);
-        var decision = Decision.About(letter, Decision.Redriven, fromParked ? Decision.Parked : "dlq", letter.Redrives + 1, requestId: requestId);
+        var decision = Decision.About(letter, Decision.Redriven, fromParked ? Decision.Parked : "dlq", letter.Redrives + 1, requestId: requestId) with { Maker = Maker };
         var retention = events.Value.RetentionFor(letter.Stream);
         var from = fromParked ? keys.Parked(letter.Stream) : keys.DeadLetters(letter.Stream);
         return MoveAsync(letter, from, keys.Stream(letter.Stream), fromParked ? string.Empty : ReaperKeys.Group, redrive: true, [], retention, decision, cancellationToken);
@@ -25,7 +27,7 @@ internal sealed class DeadLetterMover(RedisClient redis, ReaperKeys keys, IOptio
     public ValueTask<Decision?> ParkAsync(DeadLetter letter, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(letter);
-        var decision = Decision.About(letter, Decision.Parked, "dlq", letter.Redrives, reason);
+        var decision = Decision.About(letter, Decision.Parked, "dlq", letter.Redrives, reason) with { Maker = Maker };
         RedisValue[] parking = [ReaperFields.ParkedReason, reason, ReaperFields.ParkedAt, EnvelopeCodec.FormatTimestamp(time.GetUtcNow())];
         return MoveAsync(letter, keys.DeadLetters(letter.Stream), keys.Parked(letter.Stream), ReaperKeys.Group, redrive: false, parking, events.Value.DeadLetterRetention, decision, cancellationToken);
     }
@@ -34,7 +36,7 @@ internal sealed class DeadLetterMover(RedisClient redis, ReaperKeys keys, IOptio
     public async ValueTask<Decision> PurgeAsync(string stream, IReadOnlyList<RedisStreamId> ids, string requestId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        var decision = new Decision { Kind = Decision.Purged, Stream = stream, RequestId = requestId };
+        var decision = new Decision { Kind = Decision.Purged, Stream = stream, RequestId = requestId, Maker = Maker };
         var arguments = new List<RedisValue>(1 + ids.Count + 24) { ids.Count };
         arguments.AddRange(ids.Select(id => (RedisValue)id.ToString()));
         decision.AppendFields(arguments);

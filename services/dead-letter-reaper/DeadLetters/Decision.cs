@@ -32,6 +32,7 @@ internal sealed record Decision
     private const string RedrivesField = "redrives";
     private const string ReasonField = "reason";
     private const string RequestIdField = "request_id";
+    private const string MakerField = "maker";
 
     public required string Kind { get; init; }
 
@@ -66,6 +67,12 @@ internal sealed record Decision
     /// <summary>The operator's request behind it, if any.</summary>
     public string? RequestId { get; init; }
 
+    /// <summary>
+    /// The instance (Fleet:Events:InstanceName) that made the decision. Only one live process has a name, so a log entry
+    /// of this process's own name at its start is a dead predecessor's, safe to publish at once.
+    /// </summary>
+    public string Maker { get; init; } = string.Empty;
+
     /// <summary>A purge's deleted ids; set by the script.</summary>
     public IReadOnlyList<string> EntryIds { get; init; } = [];
 
@@ -98,7 +105,7 @@ internal sealed record Decision
             KindField, Kind, FromField, From, DeadLetterIdField, DeadLetterId, OriginalEntryIdField, OriginalEntryId,
             EventIdField, EventId ?? string.Empty, EventTypeField, EventType ?? string.Empty, GroupField, Group,
             ErrorTypeField, ErrorType, ErrorMessageField, ErrorMessage, RedrivesField, Redrives, ReasonField, Reason,
-            RequestIdField, RequestId ?? string.Empty,
+            RequestIdField, RequestId ?? string.Empty, MakerField, Maker,
         ]);
     }
 
@@ -124,6 +131,7 @@ internal sealed record Decision
             Redrives = int.TryParse(Text(RedrivesField), NumberStyles.None, CultureInfo.InvariantCulture, out var redrives) ? redrives : 0,
             Reason = Text(ReasonField),
             RequestId = Optional(RequestIdField),
+            Maker = Text(MakerField),
             EntryIds = Text(EntryIdsField).Split(',', StringSplitOptions.RemoveEmptyEntries),
             LogId = entry.Id,
         };

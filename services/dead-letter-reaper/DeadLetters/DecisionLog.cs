@@ -46,29 +46,36 @@ internal sealed class DecisionLog(RedisClient redis, ReaperKeys keys, IEventPubl
     }
 
     /// <summary>
-    /// Publishes every decision logged on <paramref name="stream"/> before <paramref name="before"/> (a log id: entries
-    /// younger than that may still be published by the reaper that made them; null: all). Returns how many.
+    /// Publishes the decisions logged on <paramref name="stream"/> that no live reaper will publish: those logged before
+    /// <paramref name="before"/> (a log id: younger ones may still be published by the reaper that made them), and
+    /// those made under <paramref name="maker"/>, this process's instance name (a dead predecessor's: one live process
+    /// holds a name). Returns how many.
     /// </summary>
-    public async ValueTask<int> DrainAsync(string stream, RedisStreamId? before, CancellationToken cancellationToken)
+    public async ValueTask<int> DrainAsync(string stream, RedisStreamId before, string? maker, CancellationToken cancellationToken)
     {
         var key = keys.Decisions(stream);
-        var end = before is { } id ? "(" + id.ToString() : "+";
         var published = 0;
+        var start = "-";
         while (true)
         {
-            var entries = await redis.XRangeAsync(key, "-", end, Page, cancellationToken);
+            var entries = await redis.XRangeAsync(key, start, "+", Page, cancellationToken);
             foreach (var entry in entries)
             {
                 var decision = Decision.Read(stream, entry);
-                await PublishAsync(decision, cancellationToken);
-                Log.DecisionRecovered(logger, stream, decision.Kind, decision.DeadLetterId, entry.Id.ToString());
-                published++;
+                if (entry.Id < before || (maker is not null && decision.Maker == maker))
+                {
+                    await PublishAsync(decision, cancellationToken);
+                    Log.DecisionRecovered(logger, stream, decision.Kind, decision.DeadLetterId, entry.Id.ToString());
+                    published++;
+                }
             }
 
             if (entries.Count < Page)
             {
                 return published;
             }
+
+            start = "(" + entries[^1].Id.ToString();
         }
     }
 }

@@ -1,8 +1,4 @@
-using Fleet.Contracts;
 using Fleet.DeadLetterReaper.Alerts;
-using Fleet.Events;
-using Fleet.Redis;
-using Fleet.Testing;
 
 namespace Fleet.DeadLetterReaper.Tests.Alerts;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using Fleet.Contracts;
-using Fleet.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.DeadLetterReaper.Tests.Alerts;

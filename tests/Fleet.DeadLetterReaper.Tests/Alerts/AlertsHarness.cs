@@ -1,18 +1,14 @@
 using System.Text.Json;
-using Fleet.Contracts;
 using Fleet.DeadLetterReaper.Alerts;
-using Fleet.Events;
-using Fleet.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Fleet.DeadLetterReaper.Tests.Alerts;
 
 /// <summary>
 /// One replica's alert evaluator as AddAlertEvaluation registers it, on a real Redis under a key prefix of the test's
-/// own, with a <see cref="FakeTimeProvider"/>. Two harnesses on one prefix are two replicas; <see cref="LeadAsync"/> hands
+/// own, with a <see cref="FakeTimeProvider"/> as the reaper's clock. Two harnesses on one prefix are two replicas; <see cref="LeadAsync"/> hands
 /// the lease to a term of the test's choosing (the value a LeaderService would SET), so a test decides who leads.
 /// </summary>
 internal sealed class AlertsHarness : IAsyncDisposable
@@ -59,7 +55,7 @@ internal sealed class AlertsHarness : IAsyncDisposable
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.ClearProviders());
-        services.AddSingleton<TimeProvider>(time);
+        services.AddKeyedSingleton<TimeProvider>(ReaperClock.Key, time);
         services.AddSingleton(redis);
         services.AddFleetEvents(o =>
             {

@@ -1,10 +1,5 @@
-using Fleet.Contracts;
-using Fleet.DeadLetterReaper.DeadLetters;
-using Fleet.DeadLetterReaper.Tests.Support;
-using Fleet.Events;
-using Fleet.Redis;
-using Fleet.Testing;
-using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Fleet.DeadLetterReaper.Tests.DeadLetters;
 
@@ -127,6 +122,30 @@ public sealed class DeadLetterPolicyIntegrationTests(RedisServerFixture redis)
         Assert.Equal("2", TestFleet.Text(entry, ReaperFields.Redrives));
         Assert.Equal(TestFleet.WorkerGroup, TestFleet.Text(entry, DeadLetterFields.Group));
         Assert.Equal(0, (await fleet.Redis.XPendingAsync(fleet.Keys.Stream(TestFleet.Source), TestFleet.WorkerGroup, TestContext.Current.CancellationToken)).Count);
+    }
+
+    [Fact]
+    public async Task DeadLetterTooLargeForAScript_StaysPending_AndTheOthersAreStillDecided()
+    {
+        await using var fleet = await TestFleet.StartAsync(redis.Server);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // More field/value pairs than one Lua call can pass on to XADD (about 3 900).
+        var huge = Enumerable.Range(0, 4500).Select(i => new StreamField("f" + i, "v")).ToArray();
+        var hugeId = await fleet.AddDeadLetterAsync(huge, DeadLetterErrorTypes.Permanent, time.GetUtcNow());
+        var (normalId, _) = await fleet.AddDeadLetterAsync(DeadLetterErrorTypes.Permanent, time.GetUtcNow());
+        await using var reaper = await ReaperHost.Build(fleet, "reaper-1", time).StartAsync();
+
+        await fleet.WaitForEventsAsync("system.dead_letter.parked", FleetContractsJsonContext.Default.DeadLetterParked, 1);
+        // The loop goes on reading: one written later is decided too.
+        var (laterId, _) = await fleet.AddDeadLetterAsync(DeadLetterErrorTypes.Validation, time.GetUtcNow());
+        var parked = await fleet.WaitForEventsAsync("system.dead_letter.parked", FleetContractsJsonContext.Default.DeadLetterParked, 2);
+        await reaper.WaitTurnsAsync();
+
+        Assert.Equal([normalId.ToString(), laterId.ToString()], parked.Select(e => e.DeadLetterId));
+        Assert.Equal(hugeId, Assert.Single(await fleet.EntriesAsync(fleet.Keys.DeadLetters(TestFleet.Source))).Id);
+        Assert.Equal(1, await fleet.ReaperPendingAsync());
+        var health = await reaper.Services.GetRequiredService<DeadLetterLoopHealth>().CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
+        Assert.Equal(HealthStatus.Healthy, health.Status);
     }
 
     private static (StreamField[] Fields, NUlid.Ulid EventId) Envelope()

@@ -1,14 +1,9 @@
-using Fleet.Contracts;
 using Fleet.DeadLetterReaper.Consumers;
-using Fleet.DeadLetterReaper.DeadLetters;
 using Fleet.DeadLetterReaper.Requests;
-using Fleet.Events;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Fleet.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Fleet.DeadLetterReaper.Tests.Support;
 

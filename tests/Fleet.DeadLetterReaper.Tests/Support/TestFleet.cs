@@ -1,11 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Fleet.Contracts;
-using Fleet.DeadLetterReaper.DeadLetters;
-using Fleet.Events;
-using Fleet.Redis;
-using Fleet.Testing;
 using NUlid;
 
 namespace Fleet.DeadLetterReaper.Tests.Support;
