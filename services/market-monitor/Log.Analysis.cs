@@ -28,6 +28,6 @@ internal static partial class Log
     [LoggerMessage(8256, LogLevel.Information, "Price alert {AlertId} of user {UserId} on {Symbol} unsubscribed: {Outcome}")]
     public static partial void AlertUnsubscribed(ILogger logger, string alertId, string userId, string symbol, UnsubscribeOutcome outcome);
 
-    [LoggerMessage(8257, LogLevel.Warning, "Sweep of {Symbol} failed, tried again at the next interval: {Error}")]
+    [LoggerMessage(8257, LogLevel.Warning, "Sweep of {Symbol} failed; tried again every interval, logged again after a sweep that succeeds: {Error}")]
     public static partial void SweepFailed(ILogger logger, Exception exception, string symbol, string error);
 }

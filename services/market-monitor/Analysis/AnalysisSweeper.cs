@@ -12,6 +12,8 @@ internal sealed class AnalysisSweeper(
     MarketAnalyzer analyzer, ResultPublisher results, IOptions<AnalysisOptions> options, TimeProvider time, ILogger<AnalysisSweeper> logger)
     : BackgroundService
 {
+    private bool _failing;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
@@ -30,6 +32,7 @@ internal sealed class AnalysisSweeper(
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
+        var failed = false;
         foreach (var symbol in analyzer.Symbols)
         {
             try
@@ -40,8 +43,16 @@ internal sealed class AnalysisSweeper(
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 // Redis unreachable or a publish failed: the results stay unconfirmed and the next sweep tries again.
-                Log.SweepFailed(logger, e, symbol, e.Message);
+                // Logged once per outage, not once per symbol and interval.
+                if (!_failing)
+                {
+                    Log.SweepFailed(logger, e, symbol, e.Message);
+                }
+
+                failed = true;
             }
         }
+
+        _failing = failed;
     }
 }
