@@ -27,6 +27,9 @@ internal static partial class Log
     [LoggerMessage(5311, LogLevel.Warning, "Decision log entry {LogId} of {Stream} has kind '{Kind}', which the reaper does not write; deleted without an event")]
     public static partial void DecisionUnreadable(ILogger logger, string stream, string logId, string kind);
 
+    [LoggerMessage(5312, LogLevel.Error, "Decision {Kind} of dead letter {DeadLetterId} on {Stream} (log entry {LogId}) cannot be announced: its event is invalid; dropped from the log")]
+    public static partial void DecisionUnpublishable(ILogger logger, Exception exception, string stream, string logId, string kind, string deadLetterId);
+
     [LoggerMessage(5320, LogLevel.Information, "Re-drive request {RequestId} on {Stream} by '{RequestedBy}': {Selected} parked entries selected, {Redriven} re-driven")]
     public static partial void RedriveRequestHandled(ILogger logger, string requestId, string stream, string requestedBy, int selected, int redriven);
 

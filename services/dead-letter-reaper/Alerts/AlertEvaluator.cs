@@ -37,13 +37,9 @@ internal sealed partial class AlertEvaluator(
                 {
                     await EvaluateAsync(leadership.Fence, cancellationToken).ConfigureAwait(false);
                 }
-                catch (LeadershipLostException e)
-                {
-                    // Another replica holds the lease now: it carries on from the state in Redis.
-                    Log.EvaluatorDeposed(logger, e, leadership.FencingToken);
-                    return;
-                }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                // A refused fenced write (LeadershipLostException) goes out: the lease service ends the term as lost, and
+                // the replica that holds the lease now carries on from the state in Redis.
+                catch (Exception e) when (e is not LeadershipLostException && !cancellationToken.IsCancellationRequested)
                 {
                     // Redis unreachable or a hiccup: nothing half-done is lost (AlertStore's records), so try again next time.
                     Log.EvaluationFailed(logger, e, leadership.FencingToken);

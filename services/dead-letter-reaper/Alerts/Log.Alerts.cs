@@ -23,7 +23,4 @@ internal static partial class Log
 
     [LoggerMessage(5386, LogLevel.Information, "Alert evaluator leading (fencing token {FencingToken}), evaluating every {Interval}")]
     public static partial void EvaluatorLeading(ILogger logger, long fencingToken, TimeSpan interval);
-
-    [LoggerMessage(5387, LogLevel.Warning, "Alert evaluator deposed (fencing token {FencingToken}): a fenced write was refused")]
-    public static partial void EvaluatorDeposed(ILogger logger, Exception exception, long fencingToken);
 }

@@ -15,6 +15,9 @@ internal sealed class DeadLetter
     /// <summary>The error type and group of a dead letter that does not say.</summary>
     public const string Unknown = "unknown";
 
+    /// <summary>The reason of a dead letter that gives none.</summary>
+    public const string NoReason = "(the dead letter gives no reason)";
+
     // The contracts' limits (DeadLetterParked): a reason is cut rather than refused.
     private const int MaxMessageLength = 2000;
     private const int MaxNameLength = 64;
@@ -37,8 +40,8 @@ internal sealed class DeadLetter
     /// <summary><c>dlq_group</c>, or <see cref="Unknown"/>.</summary>
     public string Group { get; private init; } = Unknown;
 
-    /// <summary><c>dlq_error_message</c>, at most 2 000 characters; empty when missing.</summary>
-    public string ErrorMessage { get; private init; } = string.Empty;
+    /// <summary><c>dlq_error_message</c>, at most 2 000 characters; <see cref="NoReason"/> when missing or blank.</summary>
+    public string ErrorMessage { get; private init; } = NoReason;
 
     /// <summary><c>dlq_entry_id</c> when it is an entry id, else <c>0-0</c>.</summary>
     public string OriginalEntryId { get; private init; } = "0-0";
@@ -63,7 +66,8 @@ internal sealed class DeadLetter
         var id = Text(entry, EnvelopeFields.Id);
         var errorType = Text(entry, DeadLetterFields.ErrorType);
         var group = Text(entry, DeadLetterFields.Group);
-        var message = Text(entry, DeadLetterFields.ErrorMessage) ?? string.Empty;
+        // The announcements require a reason: a dead letter written without one says so rather than being dropped.
+        var message = Text(entry, DeadLetterFields.ErrorMessage) is { } given && !string.IsNullOrWhiteSpace(given) ? given : NoReason;
         return new DeadLetter(stream, entry.Id)
         {
             ErrorType = IsName(errorType) ? errorType! : Unknown,

@@ -19,6 +19,22 @@ internal sealed class DecisionLog(RedisClient redis, ReaperKeys keys, IEventPubl
     /// <summary>Publishes <paramref name="decision"/>'s event, then deletes its log entry.</summary>
     public async ValueTask PublishAsync(Decision decision, CancellationToken cancellationToken)
     {
+        try
+        {
+            await AnnounceAsync(decision, cancellationToken);
+        }
+        catch (EventValidationException e)
+        {
+            // A log entry the contract refuses (written by hand, or by a newer reaper) would otherwise stop every later
+            // decision of this stream from being announced: it is logged and dropped, the move itself stands.
+            Log.DecisionUnpublishable(logger, e, decision.Stream, decision.LogId.ToString(), decision.Kind, decision.DeadLetterId);
+        }
+
+        await redis.XDelAsync(keys.Decisions(decision.Stream), decision.LogId, cancellationToken);
+    }
+
+    private async ValueTask AnnounceAsync(Decision decision, CancellationToken cancellationToken)
+    {
         var options = Ulid.TryParse(decision.RequestId, out var request) ? new PublishOptions { CausationId = request } : null;
         switch (decision.Kind)
         {
@@ -41,8 +57,6 @@ internal sealed class DecisionLog(RedisClient redis, ReaperKeys keys, IEventPubl
                 Log.DecisionUnreadable(logger, decision.Stream, decision.LogId.ToString(), decision.Kind);
                 break;
         }
-
-        await redis.XDelAsync(keys.Decisions(decision.Stream), decision.LogId, cancellationToken);
     }
 
     /// <summary>

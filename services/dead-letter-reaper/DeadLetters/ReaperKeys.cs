@@ -8,8 +8,6 @@ internal sealed class ReaperKeys(StreamKeys keys)
     /// <summary>The consumer group the reaper reads every <c>:dlq</c> (and system.events) with.</summary>
     public const string Group = "dead-letter-reaper";
 
-    public StreamKeys Streams => keys;
-
     public string Stream(string stream) => keys.Stream(stream);
 
     public string DeadLetters(string stream) => keys.DeadLetters(stream);

@@ -54,6 +54,23 @@ public sealed class DeadLetterPolicyIntegrationTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task DeadLetterWithoutItsFields_IsParkedAndAnnouncedWithUnknowns()
+    {
+        await using var fleet = await TestFleet.StartAsync(redis.Server);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // Written by hand: no dlq_* field at all but a reason left blank.
+        var id = (await fleet.Redis.XAddAsync(fleet.Keys.DeadLetters(TestFleet.Source), [new("junk", new byte[] { 0xff }), new(DeadLetterFields.ErrorMessage, " ")], cancellationToken: TestContext.Current.CancellationToken))!.Value;
+        await using var reaper = await ReaperHost.Build(fleet, "reaper-1", time).StartAsync();
+
+        var parked = Assert.Single(await fleet.WaitForEventsAsync("system.dead_letter.parked", FleetContractsJsonContext.Default.DeadLetterParked, 1));
+        await fleet.WaitAllDecidedAsync();
+
+        Assert.Equal(
+            (id.ToString(), DeadLetter.Unknown, DeadLetter.Unknown, "0-0", DeadLetter.NoReason, ReaperFields.PolicyReason),
+            (parked.DeadLetterId, parked.ErrorType, parked.Group, parked.OriginalEntryId, parked.ErrorMessage, parked.Reason));
+    }
+
+    [Fact]
     public async Task MaxDeliveries_IsRedrivenOnlyAfterItsCooldown_EachWaitingOneWhenDue()
     {
         await using var fleet = await TestFleet.StartAsync(redis.Server);

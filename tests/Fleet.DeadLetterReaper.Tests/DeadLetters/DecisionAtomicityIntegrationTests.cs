@@ -43,6 +43,25 @@ public sealed class DecisionAtomicityIntegrationTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task LoggedDecisionTheContractRefuses_IsDropped_AndTheOthersAreAnnounced()
+    {
+        await using var fleet = await TestFleet.StartAsync(redis.Server);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // A log entry no reaper writes: its dead letter id is not an entry id, so its event would never validate.
+        await fleet.Redis.XAddAsync(
+            fleet.Keys.Decisions(TestFleet.Source),
+            [new("entry_id", "1-1"), new("kind", Decision.Parked), new("dead_letter_id", "not-an-id"), new("maker", "reaper-1")],
+            cancellationToken: TestContext.Current.CancellationToken);
+        var (deadLetterId, _) = await fleet.AddDeadLetterAsync(DeadLetterErrorTypes.Permanent, time.GetUtcNow());
+
+        await using var reaper = await ReaperHost.Build(fleet, "reaper-1", time).StartAsync();
+        await fleet.WaitAllDecidedAsync();
+
+        var parked = Assert.Single(await fleet.SystemEventsAsync("system.dead_letter.parked", FleetContractsJsonContext.Default.DeadLetterParked));
+        Assert.Equal(deadLetterId.ToString(), parked.DeadLetterId);
+    }
+
+    [Fact]
     public async Task TwoReapersRacingOnOneDeadLetter_OnlyOneScriptDecidesIt()
     {
         await using var fleet = await TestFleet.StartAsync(redis.Server);
