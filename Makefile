@@ -38,7 +38,8 @@ chaos: check-redis
 	grep -E "stress:|Passed |Failed |Assert|Total tests" $(RESULTS)/stress.log || tail -n 30 $(RESULTS)/stress.log; \
 	exit $$status
 
-# Benchmarks against a redis-server they start, with redis-benchmark in the same run; results in bench-results/.
+# Benchmarks against a redis-server they start, with redis-benchmark in the same run, the services as processes
+# included (`--suite fleet`, `--suite market`); results in bench-results/.
 bench: check-redis
 	dotnet run -c Release --project tests/Fleet.Benchmarks -- --output bench-results
 
@@ -46,8 +47,9 @@ bench: check-redis
 contracts:
 	FLEET_UPDATE_DOCS=1 dotnet test tests/Fleet.Contracts.Tests -c $(CONFIGURATION) --filter "FullyQualifiedName~EventCatalogueDocumentTests"
 
-# The fleet on this machine (docs/demo.md): redis-server, the services (two replicas of file-processor and of
-# embedding-generator), the demo driver; `run` keeps it up until Ctrl-C, `demo` checks the scenario and stops.
+# The fleet on this machine (docs/demo.md): redis-server, the five services (two replicas of file-processor,
+# embedding-generator and market-monitor; notifier; dead-letter-reaper), the demo driver; `run` keeps it up until
+# Ctrl-C, `demo` checks the scenario and stops.
 run:
 	@CONFIGURATION=$(CONFIGURATION) deploy/local/run.sh
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make run` / `make demo` (docs/demo.md): the fleet on this machine. A local redis-server (unless REDIS_URL points
-# at one), the three services as separate processes (two replicas of file-processor and of embedding-generator), and
-# the demo driver (samples/Fleet.Demo: webhook receiver, SMTP sink, uploads, live view, summary).
+# at one), the five services as separate processes (two replicas each of file-processor, embedding-generator and
+# market-monitor; one notifier and one dead-letter-reaper), and the demo driver (samples/Fleet.Demo: webhook receiver,
+# SMTP sink, uploads, market, dead letters, a leader killed, an alert, live view, summary).
 #   deploy/local/run.sh           the scenario, then the fleet keeps running until Ctrl-C
 #   deploy/local/run.sh --check   the scenario, then everything stops; exits with the driver's verdict (make demo)
 # Service logs go to files in the run directory ($FLEET_RUN_DIR, default a new /tmp/fleet-run.XXXXXX), never to the
@@ -15,9 +16,13 @@ if [ "${1:-}" = "--check" ]; then
 fi
 
 run_dir=${FLEET_RUN_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/fleet-run.XXXXXX")}
-mkdir -p "$run_dir/logs" "$run_dir/storage" "$run_dir/redis"
+mkdir -p "$run_dir/logs" "$run_dir/storage" "$run_dir/redis" "$run_dir/pids"
 logs=$run_dir/logs
+# <instance>.pid per service: the driver kills the market-monitor leader (SIGKILL) and pauses a consumer (SIGSTOP)
+# by these, and this script's own bookkeeping stays in $pids.
+pid_dir=$run_dir/pids
 
+exec {stderr_copy}>&2   # the script's stderr, restored by stop_all
 pids=()          # the services, in start order
 names=()         # their names, for messages
 driver=""        # the demo driver while it runs
@@ -51,12 +56,20 @@ stop_all() {
   local status=$?
   trap - EXIT INT TERM
   set +e
+  exec 2>&"$stderr_copy"   # a Ctrl-C may land inside the driver's wait, whose stderr is /dev/null
   if [ -n "$driver" ]; then
     terminate 100 "$driver"
   fi
   for i in "${!pids[@]}"; do
-    # A service that already ended on its own is a finding: say so with its status and log.
-    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+    # A service stopped by the driver's SIGSTOP must run again to hear SIGTERM (a no-op for a running one).
+    kill -CONT "${pids[$i]}" 2>/dev/null
+    # A service that already ended on its own is a finding: say so with its status and log. The market-monitor leader
+    # the driver killed on purpose is named by the driver (killed-<instance>).
+    if [ -e "$pid_dir/killed-${names[$i]}" ]; then
+      # Braces: bash's own "Killed" job report goes to the redirected stderr too.
+      { wait "${pids[$i]}"; } 2>/dev/null
+      echo "run.sh: ${names[$i]} was killed by the demo (the leader failover step)" >&2
+    elif ! kill -0 "${pids[$i]}" 2>/dev/null; then
       wait "${pids[$i]}" 2>/dev/null
       echo "run.sh: ${names[$i]} had exited (status $?); see $logs/${names[$i]}.log" >&2
     fi
@@ -68,7 +81,7 @@ stop_all() {
     terminate 50 "$redis_pid"
   fi
   # Uploaded copies and Redis data belong to this run only; the logs stay for reading.
-  rm -rf "$run_dir/storage" "$run_dir/redis"
+  rm -rf "$run_dir/storage" "$run_dir/redis" "$pid_dir"
   echo "Stopped the fleet. Logs: $logs/"
   exit "$status"
 }
@@ -95,6 +108,8 @@ start() { # name, then environment assignments, then the command
   setsid env "$@" >"$logs/$name.log" 2>&1 </dev/null &
   pids+=($!)
   names+=("$name")
+  # setsid and env exec (no fork: this script has no job control, so the child is no group leader): $! is dotnet's pid.
+  echo "$!" >"$pid_dir/$name.pid"
 }
 
 if [ -z "${REDIS_URL:-}" ]; then
@@ -111,7 +126,7 @@ if [ -z "${REDIS_URL:-}" ]; then
   export REDIS_URL="redis://127.0.0.1:$redis_port"
 fi
 
-echo "Building the services and the demo driver ($configuration; dotnet build deploy/local/processes.proj)..."
+echo "Building the five services and the demo driver ($configuration; dotnet build deploy/local/processes.proj)..."
 dotnet build deploy/local/processes.proj -c "$configuration" --disable-build-servers -v quiet -nologo >"$logs/build.log" 2>&1 || {
   grep -E ": error " "$logs/build.log" | sort -u | head -20 >&2
   echo "run.sh: the build failed; see $logs/build.log" >&2
@@ -139,6 +154,20 @@ done
 start_service notifier-1 services/notifier Fleet.Notifier \
   Notifier__Webhook__SigningSecret="$secret" Notifier__Smtp__Host=127.0.0.1 Notifier__Smtp__Port="$smtp_port" \
   Notifier__Smtp__Security=None Notifier__Smtp__From="fleet@fleet.test"
+# market-monitor: both replicas campaign for the collector lease; the holder replays samples/market/ticks.csv (in a loop,
+# so `make run` keeps ticking) at $market_speed market seconds per second. A short lease so the demo's failover is quick.
+market_speed=${FLEET_MARKET_SPEED:-600}
+for i in 1 2; do
+  start_service "market-monitor-$i" services/market-monitor Fleet.MarketMonitor \
+    MarketMonitor__Collector__Speed="$market_speed" MarketMonitor__Collector__Loop=true \
+    Fleet__Leadership__LeaseTime=00:00:05 Fleet__Leadership__RenewInterval=00:00:01
+done
+# dead-letter-reaper with the demo's settings: a max_deliveries dead letter is re-driven 2 s after it failed (not 30 s),
+# alerts are evaluated every 2 s and a consumer lag above $lag_threshold alerts (not 1 000), so pausing a consumer
+# shows an alert raised and resolved within seconds.
+lag_threshold=${FLEET_LAG_THRESHOLD:-20}
+start_service dead-letter-reaper-1 services/dead-letter-reaper Fleet.DeadLetterReaper \
+  Reaper__Redrive__Cooldown=00:00:02 Alerts__Interval=00:00:02 Alerts__ConsumerLag="$lag_threshold"
 
 echo "Redis $REDIS_URL; run directory $run_dir (service logs in $logs/)"
 echo "Waiting for every service's /health/ready..."
@@ -168,9 +197,11 @@ for entry in "${services[@]}"; do service_args+=(--service "$entry"); done
 # (bash defers traps while a foreground command runs); stop_all then stops it first, with SIGTERM (it ends cleanly).
 Notifier__Webhook__SigningSecret="$secret" dotnet "$(out samples/Fleet.Demo Fleet.Demo)" \
   --redis "$REDIS_URL" --storage-root "$run_dir/storage" --files samples/files \
-  --webhook-port "$webhook_port" --smtp-port "$smtp_port" "${service_args[@]}" "${check[@]}" &
+  --webhook-port "$webhook_port" --smtp-port "$smtp_port" "${service_args[@]}" \
+  --pid-dir "$pid_dir" --market-csv samples/market/ticks.csv --lag-threshold "$lag_threshold" "${check[@]}" &
 driver=$!
 status=0
-wait "$driver" || status=$?
+# Braces with 2>/dev/null: bash reports the killed leader's end ("Killed") when a wait returns; run.sh says it itself.
+{ wait "$driver" || status=$?; } 2>/dev/null
 driver=""
 exit "$status"

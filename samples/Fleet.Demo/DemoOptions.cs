@@ -38,6 +38,15 @@ internal sealed class DemoOptions
     /// <summary>How long the whole scenario may take before what is missing is reported.</summary>
     public TimeSpan Deadline { get; private set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>run.sh's directory of <c>&lt;instance&gt;.pid</c> files: the failover and the alert steps signal processes by them.</summary>
+    public string? PidDirectory { get; private set; }
+
+    /// <summary>The CSV market-monitor replays (its <c>MarketMonitor__Collector__CsvPath</c>): the price alert's threshold is found in it.</summary>
+    public string MarketCsv { get; private set; } = Path.Combine("samples", "market", "ticks.csv");
+
+    /// <summary>dead-letter-reaper's <c>Alerts__ConsumerLag</c>: the lag step publishes more than this while a consumer is paused.</summary>
+    public int LagThreshold { get; private set; } = 1000;
+
     /// <summary>The services' HTTP endpoints (name, base URL), shown in the summary with their health.</summary>
     public List<KeyValuePair<string, Uri>> Services { get; } = [];
 
@@ -72,6 +81,9 @@ internal sealed class DemoOptions
                 case "--expect-top": options.ExpectedTopFile = value; break;
                 case "--deadline": options.Deadline = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "--service": options.Services.Add(Service(value)); break;
+                case "--pid-dir": options.PidDirectory = value; break;
+                case "--market-csv": options.MarketCsv = value; break;
+                case "--lag-threshold": options.LagThreshold = Count(name, value); break;
                 default: throw new ArgumentException($"Unknown option {name}. {Usage}");
             }
         }
@@ -91,17 +103,28 @@ internal sealed class DemoOptions
             throw new ArgumentException($"--files: no directory '{options.FilesDirectory}' (the sample files are in samples/files/).");
         }
 
+        if (!File.Exists(options.MarketCsv))
+        {
+            throw new ArgumentException($"--market-csv: no file '{options.MarketCsv}' (the sample is samples/market/ticks.csv).");
+        }
+
         return options;
     }
 
     public const string Usage =
         "Usage: Fleet.Demo --storage-root DIR [--redis URL] [--files DIR] [--webhook-port N] [--smtp-port N] " +
-        "[--service NAME=URL]... [--query TEXT] [--expect-top FILE] [--deadline SECONDS] [--check]";
+        "[--service NAME=URL]... [--query TEXT] [--expect-top FILE] [--deadline SECONDS] " +
+        "[--pid-dir DIR] [--market-csv FILE] [--lag-threshold N] [--check]";
 
     private static int Port(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
             ? port
             : throw new ArgumentException($"{name} must be a port number; got '{value}'.");
+
+    private static int Count(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is > 0 and <= 100_000
+            ? count
+            : throw new ArgumentException($"{name} must be a number from 1 to 100000; got '{value}'.");
 
     private static KeyValuePair<string, Uri> Service(string value)
     {

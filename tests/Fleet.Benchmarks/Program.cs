@@ -1,5 +1,6 @@
 using Fleet.Benchmarks.Events;
 using Fleet.Benchmarks.Fleet;
+using Fleet.Benchmarks.Market;
 using Fleet.Benchmarks.Model;
 using Fleet.Benchmarks.Redis;
 
@@ -13,7 +14,8 @@ for (var i = 0; i < args.Length - 1; i++)
     }
 }
 
-// `--suite redis`, `--suite events`, `--suite fleet`, `--suite outbox` or `--suite decode` runs one suite; by default all run.
+// `--suite redis`, `--suite events`, `--suite fleet`, `--suite market`, `--suite outbox` or `--suite decode` runs one suite;
+// by default all run.
 // `--suite pipeline` (only the events suite's pipeline, `--runs N` times), `--suite ulid` and `--suite model` (the embedding
 // model at several batch sizes) run only when named.
 var suite = "all";
@@ -45,6 +47,12 @@ if (suite is "all" or "events")
 if (suite is "all" or "fleet")
 {
     met &= await FleetSuite.RunAsync(output);
+}
+
+// `--suite market`: market-monitor (two replicas) and dead-letter-reaper as processes (bench-results/market.json and .md).
+if (suite is "all" or "market")
+{
+    met &= await MarketSuite.RunAsync(output);
 }
 
 if (suite is "all" or "outbox")

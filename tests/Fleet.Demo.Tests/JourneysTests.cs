@@ -100,6 +100,24 @@ public sealed class JourneysTests
     }
 
     [Fact]
+    public void TakeUnmatched_APriceAlertsDeliveries_AreTakenAndNoLongerUnmatched()
+    {
+        using var journeys = new Journeys(new Narrator(Clock));
+        Upload(journeys, SampleFile.Scenario[0]);
+        const string AlertKey = "01M8V2ZHBV3Q3YEXHPYK5DDBZC:market.price_alert";
+        journeys.Webhook(Webhook(AlertKey));
+        journeys.Email(new ReceivedEmail(Clock.GetUtcNow(), AlertKey, "demo@fleet.test", "ACME rose"));
+        journeys.Webhook(Webhook("01M8V2ZHBV3Q3YEXHPYK5DDBZD:market.price_alert"));
+
+        var (webhooks, emails) = journeys.TakeUnmatched(AlertKey);
+
+        Assert.Single(webhooks);
+        Assert.Single(emails);
+        Assert.Equal(1, journeys.Unmatched);
+        Assert.Empty(journeys.TakeUnmatched(AlertKey).Webhooks);
+    }
+
+    [Fact]
     public async Task WaitUntilSettledAsync_WakesWhenTheLastStepArrives()
     {
         using var journeys = new Journeys(new Narrator(Clock));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Fleet.Contracts;
+using Fleet.Demo.Market;
 using Fleet.Demo.Reporting;
 using Fleet.Demo.Scenario;
 using Fleet.Events;
@@ -11,9 +12,10 @@ namespace Fleet.Demo.Following;
 /// <summary>
 /// Turns each entry the follower reads into a step of a file's journey, and tells it: which file (by file id, by
 /// the upload's correlation id, or by an event id already linked to the file), how long after the upload (the
-/// envelope's timestamp), and what it says. Counts every event by stream and type, and keeps the dead letters.
+/// envelope's timestamp), and what it says. Counts every event by stream and type, and keeps the dead letters. Events
+/// of no file (the market, price alerts, the reaper's) go to the <see cref="MarketWatch"/>.
 /// </summary>
-internal sealed class EventObserver(Journeys journeys, Narrator narrator)
+internal sealed class EventObserver(Journeys journeys, Narrator narrator, MarketWatch market)
 {
     private static readonly FleetContractsJsonContext Json = FleetContractsJsonContext.Default;
     private readonly Dictionary<string, Dictionary<string, int>> _counts = new(StringComparer.Ordinal);
@@ -65,10 +67,23 @@ internal sealed class EventObserver(Journeys journeys, Narrator narrator)
             return;
         }
 
+        if (!deadLetters && stream == FleetStreams.Market)
+        {
+            // Ticks and trends belong to no upload: counted and watched, not matched (thousands of JSON parses saved).
+            lock (journeys.Gate)
+            {
+                Count(stream, envelope.Type);
+            }
+
+            market.Observe(envelope);
+            return;
+        }
+
+        FileJourney? journey;
         lock (journeys.Gate)
         {
             Count(stream, deadLetters ? null : envelope.Type);
-            var journey = Find(envelope);
+            journey = Find(envelope);
             if (journey is not null)
             {
                 journeys.Link(envelope.Id.ToString(), journey);
@@ -83,6 +98,11 @@ internal sealed class EventObserver(Journeys journeys, Narrator narrator)
             {
                 Step(journey, stream, envelope);
             }
+        }
+
+        if (!deadLetters && journey is null)
+        {
+            market.Observe(envelope);
         }
     }
 
@@ -214,7 +234,8 @@ internal sealed class EventObserver(Journeys journeys, Narrator narrator)
             ? value.GetString()
             : null;
 
-    private static T? Read<T>(EventEnvelope envelope, JsonTypeInfo<T> type)
+    /// <summary>The envelope's data as <typeparamref name="T"/>, or null when it does not fit (shown, not thrown).</summary>
+    public static T? Read<T>(EventEnvelope envelope, JsonTypeInfo<T> type)
         where T : class
     {
         try

@@ -6,7 +6,8 @@ namespace Fleet.Demo.Reporting;
 
 /// <summary>
 /// The verdict of <c>--check</c> (make demo): every step the scenario expects, each marked ok or FAIL, so what is
-/// missing is named. Dead letters other than the uploads meant to fail count as a failure too.
+/// missing is named. Dead letters other than the uploads meant to fail and the ones the demo wrote itself count as a
+/// failure too. The market and operations steps (<see cref="StepChecks"/>) follow the uploads'.
 /// </summary>
 internal static class ScenarioCheck
 {
@@ -18,7 +19,8 @@ internal static class ScenarioCheck
         Journeys journeys,
         SearchOutcome search,
         IReadOnlyList<DeadLetterSeen> deadLetters,
-        FleetSummary summary)
+        FleetSummary summary,
+        StepChecks demoSteps)
     {
         var checks = new List<(bool Ok, string Step)>
         {
@@ -37,16 +39,20 @@ internal static class ScenarioCheck
             }
         }
 
+        checks.AddRange(demoSteps.All);
         checks.Add((search.Problem.Length == 0, $"search answered{(search.Problem.Length == 0 ? "" : $": {search.Problem}")}"));
         checks.Add((search.TopFile == options.ExpectedTopFile, $"search top hit is {options.ExpectedTopFile} (got {search.TopFile ?? "none"})"));
         checks.Add((summary.Pending.Count == 0, $"pending = 0 in every group{Detail(summary.Pending)}"));
         checks.Add((summary.MissingVectors.Count == 0, $"every vector of every processed file is in Redis{Detail(summary.MissingVectors)}"));
         var unexpected = deadLetters
+            .Where(letter => !demoSteps.ExpectedDeadLetters.Contains($"{letter.Key} {letter.EntryId}"))
             .Where(letter => letter.Type != "file.uploaded" || !IsExpectedFailure(journeys, letter.File))
             .Select(letter => $"{letter.Type} on {letter.Key} ({letter.ErrorType})")
             .ToList();
-        checks.Add((unexpected.Count == 0, $"no dead letters besides the failing uploads{Detail(unexpected)}"));
-        checks.Add((summary.Unready.Count == 0, $"every service still ready at the end{Detail(summary.Unready)}"));
+        checks.Add((unexpected.Count == 0, $"no dead letters besides the failing uploads and the demo's own{Detail(unexpected)}"));
+        var unready = summary.Unready.Except(demoSteps.KilledInstances, StringComparer.Ordinal).ToList();
+        var killed = demoSteps.KilledInstances.Count == 0 ? string.Empty : $" (but {string.Join(", ", demoSteps.KilledInstances)}, killed by the failover step)";
+        checks.Add((unready.Count == 0, $"every service still ready at the end{killed}{Detail(unready)}"));
 
         var failed = checks.Count(check => !check.Ok);
         narrator.Heading(failed == 0 ? "Scenario check: every step happened" : $"Scenario check: {failed} step(s) missing");

@@ -96,6 +96,22 @@ internal sealed class Journeys(Narrator narrator) : IDisposable
         _unmatchedEmails.RemoveAll(TryAttach);
     }
 
+    /// <summary>
+    /// Takes the deliveries no file claimed whose delivery key is <paramref name="deliveryKey"/> (a price alert's: its
+    /// webhooks and e-mails belong to no upload), so they are not reported as unmatched.
+    /// </summary>
+    public (List<ReceivedWebhook> Webhooks, List<ReceivedEmail> Emails) TakeUnmatched(string deliveryKey)
+    {
+        lock (Gate)
+        {
+            var webhooks = _unmatchedWebhooks.FindAll(webhook => webhook.DeliveryKey == deliveryKey);
+            var emails = _unmatchedEmails.FindAll(email => email.DeliveryKey == deliveryKey);
+            _unmatchedWebhooks.RemoveAll(webhook => webhook.DeliveryKey == deliveryKey);
+            _unmatchedEmails.RemoveAll(email => email.DeliveryKey == deliveryKey);
+            return (webhooks, emails);
+        }
+    }
+
     /// <summary>Wakes <see cref="WaitUntilSettledAsync"/> after a change.</summary>
     public void Pulse()
     {

@@ -36,6 +36,9 @@ internal sealed class ServiceReplica : IAsyncDisposable
 
     public string LogPath { get; }
 
+    /// <summary>The process id (the market suite reads its CPU time from /proc).</summary>
+    public int ProcessId => Process.Id;
+
     private DotnetProcess Process => _process ?? throw new InvalidOperationException("Not started.");
 
     public static ServiceReplica Start(string name, string dll, int httpPort, IReadOnlyDictionary<string, string?> environment, string logDirectory)
