@@ -1,6 +1,5 @@
 using System.Globalization;
 using Fleet.Events;
-using Fleet.Events.Transport;
 using Fleet.Redis;
 
 namespace Fleet.DeadLetterReaper.Alerts;
@@ -11,7 +10,7 @@ namespace Fleet.DeadLetterReaper.Alerts;
 /// the last-delivered id, ADR 0005, because XINFO GROUPS' lag is null or wrong after deletions or an AOF restart), and
 /// INFO memory. A missing stream reads as empty.
 /// </summary>
-internal sealed class FleetSampler(RedisClient redis, IEventTransport transport, StreamKeys keys)
+internal sealed class FleetSampler(RedisClient redis, ConsumerGroupStatistics statistics, StreamKeys keys)
 {
     /// <summary>The suffix a dead-letter stream's name gets in subjects, <c>contextual.events:dlq</c>.</summary>
     public const string DeadLetterSuffix = ":dlq";
@@ -74,8 +73,8 @@ internal sealed class FleetSampler(RedisClient redis, IEventTransport transport,
     {
         foreach (var group in await redis.XInfoGroupsAsync(streamKey, cancellationToken).ConfigureAwait(false))
         {
-            var statistics = await transport.GetGroupStatisticsAsync(streamKey, deadLetterKey, group.Name, cancellationToken).ConfigureAwait(false);
-            groups.Add(new GroupReading(name, group.Name, statistics.Lag, statistics.Pending));
+            var figures = await statistics.ReadAsync(streamKey, deadLetterKey, group.Name, cancellationToken).ConfigureAwait(false);
+            groups.Add(new GroupReading(name, group.Name, figures.Lag, figures.Pending));
         }
     }
 

@@ -3,6 +3,7 @@ using Fleet.Events.Outbox;
 using Fleet.Events.Publishing;
 using Fleet.Events.RequestReply;
 using Fleet.Events.Scheduling;
+using Fleet.Events.Transport;
 using Fleet.Events.Notifications;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +53,7 @@ public static class FleetEventsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new StreamKeys(sp.GetRequiredService<IOptions<FleetEventsOptions>>().Value.KeyPrefix));
         services.TryAddSingleton<ConsumerHealthRegistry>();
+        services.TryAddSingleton(sp => new ConsumerGroupStatistics(sp.GetRequiredService<IEventTransport>()));
         services.TryAddSingleton<OutboxSpool>();
         services.TryAddSingleton<IOutboxMonitor>(sp => sp.GetRequiredService<OutboxSpool>());
         services.TryAddSingleton<ScheduledStreams>();

@@ -1,6 +1,7 @@
 using Fleet.Events.Transport;
 using Fleet.Redis;
 using Fleet.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Events.Tests.Consumers;
 
@@ -39,6 +40,24 @@ public sealed class ConsumerLagRedisIntegrationTests : OwnRedisTestBase
         Assert.Equal((52L, 0L), (repaired.EntriesRead, repaired.Lag));
         await transport.AppendAsync(stream, [new("n", "next")], trim: null, Cancel);
         Assert.Equal(1, (await GroupInfoAsync(client, stream)).Lag);
+    }
+
+    [Fact]
+    public async Task ConsumerGroupStatistics_FromAddFleetEvents_GivesOtherProcessesFleetsCountNotRedisCounter()
+    {
+        var server = await StartServerAsync(new RedisServerOptions { AppendOnly = true });
+        var stream = Keys.Stream(TestStreams.Unique());
+        await LeaveAStaleCounterAsync(server, stream, beforeRewrite: 30, afterRewrite: 20);
+        var client = await ConnectAsync(server);
+        await client.XAddAsync(stream, [new("n", "late")], cancellationToken: Cancel);
+        await using var services = new ServiceCollection().AddLogging().AddFleetEvents().UseRedis(client).Services.BuildServiceProvider();
+        var statistics = services.GetRequiredService<ConsumerGroupStatistics>();
+
+        // What an alert evaluator or an operator's tool reads of a group it does not run: Redis says 21 behind.
+        Assert.Equal(21, (await GroupInfoAsync(client, stream)).Lag);
+        var figures = await statistics.ReadAsync(stream, stream + ":dlq", Group, Cancel);
+
+        Assert.Equal(new ConsumerGroupFigures(StreamLength: 51, Pending: 0, Lag: 1, DeadLetters: 0, LagEstimated: false), figures);
     }
 
     [Fact]
