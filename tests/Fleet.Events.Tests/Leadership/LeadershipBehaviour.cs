@@ -15,6 +15,7 @@ public abstract class LeadershipBehaviour(RedisServerFixture redis) : BehaviourT
     private const string Lease = "leader";
     private static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RenewInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan StopOnlyLeaseTime = TimeSpan.FromMinutes(5);
 
     [Fact]
     public async Task AddLeaderWork_OneHost_RunsTheWorkUnderALeaseHoldingItsInstanceName()
@@ -50,9 +51,12 @@ public abstract class LeadershipBehaviour(RedisServerFixture redis) : BehaviourT
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             },
         };
-        var firstHost = await StartLeaderAsync(stream, first, "first");
+        // A lease far longer than the test: only the first host's stop may end its term. With the short lease a busy
+        // machine can starve a renewal, the first term then ends at its deadline (cancelled, not yet returned) and the
+        // lease expires to the second host, which is the deadline's case, not this one.
+        var firstHost = await StartLeaderAsync(stream, first, "first", StopOnlyLeaseTime);
         firstTerm = await first.NextTermAsync();
-        await StartLeaderAsync(stream, second, "second");
+        await StartLeaderAsync(stream, second, "second", StopOnlyLeaseTime);
 
         await firstHost.StopAsync(Cancel);
         var secondTerm = await second.NextTermAsync();
@@ -136,14 +140,14 @@ public abstract class LeadershipBehaviour(RedisServerFixture redis) : BehaviourT
         Assert.Null(await LeaseValueAsync(term.Leadership.Fence.LeaseKey));
     }
 
-    private async Task<IHost> StartLeaderAsync(string stream, RecordingWork work, string instance) =>
+    private async Task<IHost> StartLeaderAsync(string stream, RecordingWork work, string instance, TimeSpan? leaseTime = null) =>
         await StartHostAsync(
             events =>
             {
                 events.Services.AddSingleton(work);
                 events.Services.Configure<LeadershipOptions>(o =>
                 {
-                    o.LeaseTime = LeaseTime;
+                    o.LeaseTime = leaseTime ?? LeaseTime;
                     o.RenewInterval = RenewInterval;
                 });
                 events.AddLeaderWork<RecordingWork>(stream, Lease);
