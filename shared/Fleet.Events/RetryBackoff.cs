@@ -2,10 +2,10 @@ namespace Fleet.Events;
 
 /// <summary>
 /// The wait before retrying after a transport error, shared by every loop of the library (reads, claims, acks,
-/// the response reader): 100 ms doubling per consecutive failure up to 5 s, with ±20 % jitter so instances that
-/// failed together do not retry together.
+/// the response reader) and by services' own loops over Redis: 100 ms doubling per consecutive failure up to 5 s, with
+/// ±20 % jitter so instances that failed together do not retry together.
 /// </summary>
-internal static class RetryBackoff
+public static class RetryBackoff
 {
     private const double FirstMilliseconds = 100;
     private const double MaxMilliseconds = 5000;

@@ -22,7 +22,7 @@ internal sealed class LeaderFailover(RedisClient redis, StreamKeys keys, MarketW
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var leaseKey = keys.Stream(FleetStreams.Market) + ":leader:" + LeaseName;
+        var leaseKey = keys.Leader(FleetStreams.Market, LeaseName);
         narrator.Heading($"Market: the collector's leader killed (SIGKILL), another replica takes over ({leaseKey})");
         var holder = Parse((await redis.GetAsync(leaseKey, cancellationToken)).ToString());
         if (holder is null)

@@ -77,10 +77,10 @@ internal sealed class PriceAlertStep(
             cancellationToken);
         narrator.Step(planned.Symbol, "alert asked", TimeSpan.Zero, Invariant($"alert.subscribed {alertId}: {planned.Symbol} {direction} {planned.Threshold} (now {planned.From}; the sample reaches {planned.CrossingPrice} {planned.TicksAhead} ticks on, ~{planned.TicksAhead / Math.Max(rate, 0.1):0.0} s at {rate:0.#} ticks/s)"));
 
-        // market-monitor keeps the symbol's alerts in one hash; the alert id is in it once the subscription is applied.
+        // market-monitor keeps the symbol's alerts in one hash, field a:{alert id}, once the subscription is applied.
         var alertsKey = keys.PriceAlerts(planned.Symbol);
         var stored = await Waiting.UntilAsync(
-            async () => (await redis.HashGetAllAsync(alertsKey, cancellationToken)).Any(pair => pair.Key.Contains(alertId, StringComparison.Ordinal) || pair.Value.ToString().Contains(alertId, StringComparison.Ordinal)),
+            async () => await redis.HashExistsAsync(alertsKey, "a:" + alertId, cancellationToken),
             StoreWait,
             narrator.Time,
             cancellationToken);

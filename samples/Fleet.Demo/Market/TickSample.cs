@@ -17,10 +17,14 @@ internal sealed class TickSample
     private static readonly TimeSpan Week = TimeSpan.FromDays(7);
     private readonly Dictionary<string, List<(DateTimeOffset Time, decimal Price)>> _rows;
 
-    private TickSample(Dictionary<string, List<(DateTimeOffset Time, decimal Price)>> rows) => _rows = rows;
+    private TickSample(Dictionary<string, List<(DateTimeOffset Time, decimal Price)>> rows)
+    {
+        _rows = rows;
+        Symbols = rows.ToDictionary(pair => pair.Key, pair => pair.Value.Count, StringComparer.Ordinal);
+    }
 
     /// <summary>The symbols of the sample with their number of ticks.</summary>
-    public IReadOnlyDictionary<string, int> Symbols => _rows.ToDictionary(pair => pair.Key, pair => pair.Value.Count, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, int> Symbols { get; }
 
     public static TickSample Read(string path)
     {

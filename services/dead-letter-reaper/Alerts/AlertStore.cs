@@ -96,7 +96,7 @@ internal sealed partial class AlertStore(RedisClient redis, StreamKeys keys, Con
             var entries = await redis.XRangeAsync(SystemKey, "(" + from, "+", ScanPage, cancellationToken).ConfigureAwait(false);
             foreach (var entry in entries)
             {
-                if (entry["type"].ToString() == type && entry["metadata"].ToString().Contains(transition, StringComparison.Ordinal))
+                if (entry[EnvelopeFields.Type].ToString() == type && entry[EnvelopeFields.Metadata].ToString().Contains(transition, StringComparison.Ordinal))
                 {
                     return true;
                 }

@@ -66,7 +66,7 @@ internal sealed class DeadConsumerRemover(
                             continue;
                         }
 
-                        var instanceKey = ReaperKeys.Instance(key, group.Name, consumer.Name);
+                        var instanceKey = StreamKeys.Instance(key, group.Name, consumer.Name);
                         var idle = (await redis.EvaluateAsync(ConsumerScripts.RemoveIfDead, [key, instanceKey], [group.Name, consumer.Name, threshold], cancellationToken)).ToInt64();
                         if (idle >= 0)
                         {

@@ -150,7 +150,7 @@ internal sealed class DeadLetterLoop(
         var lease = events.Value.InstanceLeaseTime + options.Value.ReadBlock;
         foreach (var stream in _streams)
         {
-            await redis.SetAsync(ReaperKeys.Instance(keys.DeadLetters(stream), ReaperKeys.Group, _consumer), _consumer, lease, cancellationToken: cancellationToken);
+            await redis.SetAsync(StreamKeys.Instance(keys.DeadLetters(stream), ReaperKeys.Group, _consumer), _consumer, lease, cancellationToken: cancellationToken);
         }
 
         _nextHeartbeat = now + events.Value.InstanceHeartbeat;
@@ -298,15 +298,14 @@ internal sealed class DeadLetterLoop(
     }
 
     /// <summary>
-    /// The wait before reading again after the <paramref name="failures"/>-th failure in a row: 100 ms doubling up to
-    /// 5 s with jitter, as the consumer runtime waits. Real time on purpose: it paces calls to Redis, not the policy.
+    /// The wait before reading again after the <paramref name="failures"/>-th failure in a row: <see cref="RetryBackoff"/>,
+    /// as the consumer runtime waits. Real time on purpose: it paces calls to Redis, not the policy.
     /// </summary>
     private static async Task BackoffAsync(int failures, CancellationToken cancellationToken)
     {
-        var milliseconds = Math.Min(5000, 100 * Math.Pow(2, Math.Clamp(failures - 1, 0, 10))) * (0.8 + (0.4 * Random.Shared.NextDouble()));
         try
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(milliseconds), TimeProvider.System, cancellationToken);
+            await Task.Delay(RetryBackoff.Delay(failures), TimeProvider.System, cancellationToken);
         }
         catch (OperationCanceledException)
         {

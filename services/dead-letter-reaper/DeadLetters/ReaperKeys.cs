@@ -19,10 +19,4 @@ internal sealed class ReaperKeys(StreamKeys keys)
     /// script appends to it in the same step as the move; the entry is deleted once the event is on system.events.
     /// </summary>
     public string Decisions(string stream) => keys.Stream(stream) + ":reaper:decisions";
-
-    /// <summary>
-    /// The live-instance key of a consumer in a group reading <paramref name="key"/>, <c>{key}:instance:{group}:{consumer}</c>:
-    /// the key the runtime's consumers renew (ConsumerIdentity.InstanceKey), and the reaper for its own dead-letter reads.
-    /// </summary>
-    public static string Instance(string key, string group, string consumer) => string.Concat(key, ":instance:", group, ":", consumer);
 }

@@ -26,8 +26,6 @@ internal sealed class TickCollector(
     /// <summary>The lease's name (key <c>fleet:{market.events}:leader:market-collector</c>).</summary>
     public const string LeaseName = "market-collector";
 
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
-
     public async Task RunAsync(Leadership leadership, CancellationToken cancellationToken)
     {
         var state = await ReadStateAsync(cancellationToken).ConfigureAwait(false);
@@ -112,7 +110,7 @@ internal sealed class TickCollector(
             }
             catch (Exception e) when (e is not (LeadershipLostException or OperationCanceledException or OutOfMemoryException))
             {
-                var delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetryDelay.TotalMilliseconds, 100 * Math.Pow(2, failures - 1)));
+                var delay = RetryBackoff.Delay(failures);
                 Log.WriteFailed(logger, e, what, failures, delay);
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             }

@@ -9,7 +9,7 @@ namespace Fleet.MarketMonitor.Feeds;
 /// </summary>
 internal sealed class RandomWalkFeed : ITickFeed
 {
-    private readonly IReadOnlyList<string> _symbols;
+    private readonly SymbolWalk[] _walks;
     private readonly long _seed;
     private readonly double _ticksPerSecond;
     private readonly TimeProvider _time;
@@ -21,8 +21,8 @@ internal sealed class RandomWalkFeed : ITickFeed
     public RandomWalkFeed(IReadOnlyList<string> symbols, long seed, double ticksPerSecond, TimeProvider time, long position, IReadOnlyDictionary<string, decimal> prices)
     {
         ArgumentOutOfRangeException.ThrowIfZero(symbols.Count);
-        _symbols = symbols;
         _seed = seed;
+        _walks = [.. symbols.Select(symbol => SymbolWalk.Of(seed, symbol))];
         _ticksPerSecond = ticksPerSecond;
         _time = time;
         _position = position;
@@ -38,15 +38,9 @@ internal sealed class RandomWalkFeed : ITickFeed
     public bool TryRead(out FeedRow row)
     {
         var step = _position;
-        var symbol = _symbols[(int)(step % _symbols.Count)];
-        var symbolHash = WalkRandom.Hash(symbol);
+        var (symbol, sigma, phase) = _walks[(int)(step % _walks.Length)];
         var previous = _prices.TryGetValue(symbol, out var kept) ? kept : StartPrice(_seed, symbol);
-
-        // Per tick: volatility between 0.05 % and 0.25 % by symbol; a drift of up to a third of it that swings with a
-        // period of some thousand of the symbol's ticks, so the averages cross and RSI reaches its extremes.
-        var sigma = 0.0005 + (0.002 * WalkRandom.Uniform(_seed, symbolHash, 1));
-        var phase = 2 * Math.PI * WalkRandom.Uniform(_seed, symbolHash, 2);
-        var cycle = (double)(step / _symbols.Count) / 1_000;
+        var cycle = (double)(step / _walks.Length) / 1_000;
         var drift = sigma / 3 * Math.Sin((2 * Math.PI * cycle) + phase);
         var z = WalkRandom.Normal(_seed, step);
         var price = decimal.Round((decimal)((double)previous * Math.Exp(drift + (sigma * z))), 2);
@@ -66,5 +60,19 @@ internal sealed class RandomWalkFeed : ITickFeed
     public void Dispose()
     {
         // Nothing held: the walk is computed.
+    }
+
+    /// <summary>
+    /// A symbol's fixed walk parameters, drawn once from the seed and the symbol: volatility per tick between 0.05 % and
+    /// 0.25 %, and the phase of a drift of up to a third of it that swings with a period of some thousand of the
+    /// symbol's ticks, so the averages cross and RSI reaches its extremes.
+    /// </summary>
+    private readonly record struct SymbolWalk(string Symbol, double Sigma, double Phase)
+    {
+        public static SymbolWalk Of(long seed, string symbol)
+        {
+            var hash = WalkRandom.Hash(symbol);
+            return new(symbol, 0.0005 + (0.002 * WalkRandom.Uniform(seed, hash, 1)), 2 * Math.PI * WalkRandom.Uniform(seed, hash, 2));
+        }
     }
 }

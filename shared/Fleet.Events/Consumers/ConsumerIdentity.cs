@@ -13,7 +13,7 @@ internal sealed class ConsumerIdentity
         StreamKey = keys.Stream(stream);
         DeadLetterKey = keys.DeadLetters(stream);
         ProcessedKeyPrefix = keys.ProcessedPrefix(stream, group);
-        InstanceKey = $"{StreamKey}:instance:{group}:{consumer}";
+        InstanceKey = StreamKeys.Instance(StreamKey, group, consumer);
         GroupTags = new TagList { { "stream", stream }, { "group", group } };
     }
 

@@ -39,14 +39,14 @@ public static class FleetEventsServiceCollectionExtensions
         }
 
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FleetEventsOptions>, FleetEventsOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FleetEventsOptions>>(new ThrowingOptionsValidator<FleetEventsOptions>(o => o.Validate())));
 
         // Fleet:Leadership, for AddLeaderWork: bound here, before any code of the caller's, so code overrides configuration
         // as for FleetEventsOptions.
         services.AddOptions<LeadershipOptions>()
             .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(LeadershipOptions.ConfigurationSection).Bind(o))
             .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeadershipOptions>, LeadershipOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeadershipOptions>>(new ThrowingOptionsValidator<LeadershipOptions>(o => o.Validate())));
 
         var registry = new EventTypeRegistry();
         services.AddSingleton(registry);

@@ -15,7 +15,8 @@ internal sealed partial class EventPublisher
     {
         ArgumentNullException.ThrowIfNull(events);
         var streamKey = StreamKeyOf(stream);
-        if (options?.Fence is { } fence)
+        var fence = options?.Fence;
+        if (fence is not null)
         {
             CheckFence(stream, streamKey, fence);
         }
@@ -39,6 +40,7 @@ internal sealed partial class EventPublisher
 
         // Everything is validated and encoded before anything is sent: an invalid event fails the whole batch.
         var entries = new IReadOnlyList<StreamField>[events.Count];
+        var metadata = MetadataOf(options);
         for (var i = 0; i < entries.Length; i++)
         {
             var payload = _registry.Serialize(events[i], out var descriptor);
@@ -47,12 +49,12 @@ internal sealed partial class EventPublisher
                 ids[i] = Ulid.NewUlid(_time);
             }
 
-            entries[i] = Encode(descriptor, payload, ids[i], now, options, activity, stream);
+            entries[i] = Encode(descriptor, payload, ids[i], now, options, metadata, activity, stream);
         }
 
-        if (options?.Fence is { } held)
+        if (fence is not null)
         {
-            return await SendFencedAsync(stream, streamKey, first.Name, ids, entries, now, held, activity, cancellationToken);
+            return await SendFencedAsync(stream, streamKey, first.Name, ids, entries, now, fence, activity, cancellationToken);
         }
 
         return await SendBatchAsync(stream, streamKey, first.Name, ids, entries, now, activity, cancellationToken);

@@ -8,11 +8,12 @@ namespace Fleet.Events.Publishing;
 internal sealed partial class EventPublisher
 {
     /// <summary>
-    /// The entry's fields in wire order, with the trace context of <paramref name="activity"/> (else the caller's).
+    /// The entry's fields in wire order, with the trace context of <paramref name="activity"/> (else the caller's) and
+    /// <paramref name="metadata"/> (<see cref="MetadataOf"/>, built once per publish call, not per entry of a batch).
     /// Throws <see cref="EventTooLargeException"/> past <see cref="FleetEventsOptions.MaxEventBytes"/>.
     /// </summary>
     private StreamField[] Encode(
-        EventTypeDescriptor descriptor, byte[] payload, Ulid eventId, DateTimeOffset now, PublishOptions? options, Activity? activity, string stream)
+        EventTypeDescriptor descriptor, byte[] payload, Ulid eventId, DateTimeOffset now, PublishOptions? options, IReadOnlyDictionary<string, string>? metadata, Activity? activity, string stream)
     {
         var (traceParent, traceState) = FleetEventsTelemetry.CurrentTraceContext(activity);
         var fields = EnvelopeCodec.Encode(new EventEnvelope
@@ -25,7 +26,7 @@ internal sealed partial class EventPublisher
             CausationId = options?.CausationId,
             UserId = options?.UserId,
             Data = payload,
-            Metadata = options?.Fence is { } fence ? WithFencingToken(options.Metadata, fence) : options?.Metadata,
+            Metadata = metadata,
             TraceParent = traceParent,
             TraceState = traceState,
         });
@@ -41,6 +42,10 @@ internal sealed partial class EventPublisher
 
         return fields;
     }
+
+    /// <summary>The metadata of a publish call's entries: the caller's, with the fencing token of a fenced publish.</summary>
+    private static IReadOnlyDictionary<string, string>? MetadataOf(PublishOptions? options) =>
+        options?.Fence is { } fence ? WithFencingToken(options.Metadata, fence) : options?.Metadata;
 
     /// <summary>What the entry weighs in Redis's terms: the bytes of every field name and value.</summary>
     private static long EncodedSize(StreamField[] fields)

@@ -55,16 +55,17 @@ internal sealed partial class EventPublisher : IEventPublisher
     public async ValueTask<PublishResult> PublishAsync<T>(string stream, T data, PublishOptions? options = null, CancellationToken cancellationToken = default)
         where T : class
     {
-        if (options?.Fence is { } fence)
+        var fence = options?.Fence;
+        if (fence is not null)
         {
             CheckFence(stream, StreamKeyOf(stream), fence);
         }
 
         var prepared = Prepare(stream, data, options);
         using var activity = prepared.Activity;
-        if (options?.Fence is { } held)
+        if (fence is not null)
         {
-            var sent = await SendFencedAsync(stream, prepared.StreamKey, prepared.EventType, [prepared.EventId], [prepared.Fields], prepared.Now, held, activity, cancellationToken);
+            var sent = await SendFencedAsync(stream, prepared.StreamKey, prepared.EventType, [prepared.EventId], [prepared.Fields], prepared.Now, fence, activity, cancellationToken);
             return sent[0];
         }
 
@@ -85,7 +86,7 @@ internal sealed partial class EventPublisher : IEventPublisher
         var activity = FleetEventsTelemetry.StartPublish(stream, descriptor.Name, eventId, options?.CorrelationId);
         try
         {
-            return new PreparedEvent(streamKey, descriptor.Name, eventId, now, activity, Encode(descriptor, payload, eventId, now, options, activity, stream));
+            return new PreparedEvent(streamKey, descriptor.Name, eventId, now, activity, Encode(descriptor, payload, eventId, now, options, MetadataOf(options), activity, stream));
         }
         catch
         {

@@ -59,6 +59,13 @@ public sealed class StreamKeys
     public string LeaderFenceCounter(string stream, string lease) => Leader(stream, lease) + ":fence";
 
     /// <summary>
+    /// The live-instance key of <paramref name="consumer"/> in <paramref name="group"/> reading the stream (or helper
+    /// stream) at <paramref name="key"/>, <c>{key}:instance:{group}:{consumer}</c> (ADR 0003): a running consumer keeps it
+    /// alive, so a process that removes dead consumers leaves those whose key exists.
+    /// </summary>
+    public static string Instance(string key, string group, string consumer) => string.Concat(key, ":instance:", group, ":", consumer);
+
+    /// <summary>
     /// The stream name inside a key built by <see cref="Stream"/> (the hash tag), e.g. <c>contextual.events</c> for
     /// <c>fleet:{contextual.events}</c>; the key itself when it has no hash tag.
     /// </summary>

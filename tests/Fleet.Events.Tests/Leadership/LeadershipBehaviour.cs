@@ -15,7 +15,6 @@ public abstract class LeadershipBehaviour(RedisServerFixture redis) : BehaviourT
     private const string Lease = "leader";
     private static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RenewInterval = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan StopOnlyLeaseTime = TimeSpan.FromMinutes(5);
 
     [Fact]
     public async Task AddLeaderWork_OneHost_RunsTheWorkUnderALeaseHoldingItsInstanceName()
@@ -42,26 +41,24 @@ public abstract class LeadershipBehaviour(RedisServerFixture redis) : BehaviourT
         var stream = TestStreams.Unique();
         var first = new RecordingWork();
         LeaderTerm? firstTerm = null;
-        var firstReturnedWhenSecondBegan = false;
+        // Set by the second term's body, which runs after the term is announced to NextTermAsync: awaited, not read.
+        var firstReturnedWhenSecondBegan = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var second = new RecordingWork
         {
             Body = async (term, cancellationToken) =>
             {
-                firstReturnedWhenSecondBegan = firstTerm?.Returned.Task.IsCompleted ?? false;
+                firstReturnedWhenSecondBegan.TrySetResult(firstTerm?.Returned.Task.IsCompleted ?? false);
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             },
         };
-        // A lease far longer than the test: only the first host's stop may end its term. With the short lease a busy
-        // machine can starve a renewal, the first term then ends at its deadline (cancelled, not yet returned) and the
-        // lease expires to the second host, which is the deadline's case, not this one.
-        var firstHost = await StartLeaderAsync(stream, first, "first", StopOnlyLeaseTime);
+        var firstHost = await StartLeaderAsync(stream, first, "first");
         firstTerm = await first.NextTermAsync();
-        await StartLeaderAsync(stream, second, "second", StopOnlyLeaseTime);
+        await StartLeaderAsync(stream, second, "second");
 
         await firstHost.StopAsync(Cancel);
         var secondTerm = await second.NextTermAsync();
 
-        Assert.True(firstReturnedWhenSecondBegan, "the second host began before the first one's work returned");
+        Assert.True(await firstReturnedWhenSecondBegan.Task.WaitAsync(TimeSpan.FromSeconds(60), Cancel), "the second host began before the first one's work returned");
         Assert.False(firstTerm.Leadership.IsHeld);
         Assert.True(secondTerm.Leadership.FencingToken > firstTerm.Leadership.FencingToken);
         Assert.StartsWith("second/", await LeaseValueAsync(secondTerm.Leadership.Fence.LeaseKey), StringComparison.Ordinal);
@@ -140,14 +137,14 @@ public abstract class LeadershipBehaviour(RedisServerFixture redis) : BehaviourT
         Assert.Null(await LeaseValueAsync(term.Leadership.Fence.LeaseKey));
     }
 
-    private async Task<IHost> StartLeaderAsync(string stream, RecordingWork work, string instance, TimeSpan? leaseTime = null) =>
+    private async Task<IHost> StartLeaderAsync(string stream, RecordingWork work, string instance) =>
         await StartHostAsync(
             events =>
             {
                 events.Services.AddSingleton(work);
                 events.Services.Configure<LeadershipOptions>(o =>
                 {
-                    o.LeaseTime = leaseTime ?? LeaseTime;
+                    o.LeaseTime = LeaseTime;
                     o.RenewInterval = RenewInterval;
                 });
                 events.AddLeaderWork<RecordingWork>(stream, Lease);
