@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CONFIGURATION ?= Release
 RESULTS := TestResults
 
-.PHONY: all build test chaos bench run demo clean check-redis contracts
+.PHONY: all build test chaos bench run demo clean check-redis check-postgres check-chromium contracts
 
 all: build
 
@@ -14,8 +14,16 @@ build:
 check-redis:
 	@deploy/local/ensure-redis.sh
 
+# The archive's tests and `make run` start their own PostgreSQL (initdb in a temporary directory).
+check-postgres:
+	@deploy/local/ensure-postgres.sh
+
+# The dashboard's browser test drives Debian's chromium headless.
+check-chromium:
+	@deploy/local/ensure-chromium.sh
+
 # Every test project, then one summary line over all of them: "N passed, N failed, N skipped".
-test: check-redis
+test: check-redis check-postgres check-chromium
 	@rm -rf $(RESULTS)
 	@status=0; \
 	dotnet test Fleet.sln -c $(CONFIGURATION) --logger trx --results-directory $(RESULTS) || status=$$?; \
@@ -40,7 +48,7 @@ chaos: check-redis
 
 # Benchmarks against a redis-server they start, with redis-benchmark in the same run, the services as processes
 # included (`--suite fleet`, `--suite market`); results in bench-results/.
-bench: check-redis
+bench: check-redis check-postgres
 	dotnet run -c Release --project tests/Fleet.Benchmarks -- --output bench-results
 
 # Rewrites docs/event-catalogue.md and docs/schemas/*.json from shared/Fleet.Contracts (a test fails when they drift).
@@ -50,10 +58,10 @@ contracts:
 # The fleet on this machine (docs/demo.md): redis-server, the five services (two replicas of file-processor,
 # embedding-generator and market-monitor; notifier; dead-letter-reaper), the demo driver; `run` keeps it up until
 # Ctrl-C, `demo` checks the scenario and stops.
-run:
+run: check-redis check-postgres
 	@CONFIGURATION=$(CONFIGURATION) deploy/local/run.sh
 
-demo:
+demo: check-redis check-postgres
 	@CONFIGURATION=$(CONFIGURATION) deploy/local/run.sh --check
 
 clean:

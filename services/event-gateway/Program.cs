@@ -1,0 +1,11 @@
+using Fleet.Contracts;
+using Fleet.Hosting;
+
+// event-gateway: the fleet's durable archive in PostgreSQL (group archiver on every stream, its :dlq and :parked),
+// the HTTP API of seed 004 (publish, query, replay, stats, dead letters) and the operator dashboard.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.AddFleetService("event-gateway")
+    .AddFleetContracts();
+var app = builder.Build();
+app.MapFleetEndpoints();
+return await app.RunFleetServiceAsync();
