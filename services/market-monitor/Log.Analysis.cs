@@ -19,8 +19,8 @@ internal static partial class Log
     [LoggerMessage(8253, LogLevel.Warning, "Tick {Sequence} of unknown symbol {Symbol} (event {EventId}) refused: not in MarketMonitor:Symbols")]
     public static partial void UnknownSymbolRefused(ILogger logger, string symbol, long sequence, string eventId);
 
-    [LoggerMessage(8254, LogLevel.Debug, "{Symbol}: tick {Sequence} {Status} (next expected {NextSequence})")]
-    public static partial void TickNotApplied(ILogger logger, string symbol, long sequence, TickStatus status, long nextSequence);
+    [LoggerMessage(8254, LogLevel.Debug, "{Symbol}: tick {Sequence} {Status}")]
+    public static partial void TickNotApplied(ILogger logger, string symbol, long sequence, TickStatus status);
 
     [LoggerMessage(8255, LogLevel.Information, "Price alert {AlertId} of user {UserId} on {Symbol} ({Direction} {Threshold}): {Outcome}")]
     public static partial void AlertSubscribed(ILogger logger, string alertId, string userId, string symbol, PriceAlertDirection direction, decimal threshold, SubscribeOutcome outcome);

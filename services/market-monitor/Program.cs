@@ -13,12 +13,8 @@ builder.AddFleetService("market-monitor")
     .AddFleetContracts()
     .AddMarketCollector(builder.Configuration) // AddLeaderWork<TickCollector>(market.events, "market-collector") unless disabled
     .AddConsumerGroup(FleetStreams.Market, "market-monitor", group => group
-        .Handle<MarketDataCollected, MarketDataCollectedHandler>(partitionKey: e => e.Symbol)
-        .Configure(o =>
-        {
-            o.Concurrency = 16;
-            o.ProcessingTimeout = AnalysisOptions.TickProcessingTimeout;
-        }))
+        .Handle<MarketDataCollected, MarketDataCollectedHandler>() // ordered by sequence in the tick script, batched per symbol
+        .Configure(TickGroup.Configure))
     .AddConsumerGroup(FleetStreams.User, "market-monitor", group => group
         .Handle<PriceAlertSubscribed, PriceAlertSubscribedHandler>(partitionKey: e => e.AlertId)
         .Handle<PriceAlertUnsubscribed, PriceAlertUnsubscribedHandler>(partitionKey: e => e.AlertId));

@@ -15,6 +15,7 @@ internal static class AnalysisServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MarketAnalyzer>();
         services.AddSingleton<ResultPublisher>();
+        services.AddSingleton<TickBatcher>();
         services.AddSingleton<PriceAlertBook>();
         services.AddHostedService<AnalysisSweeper>();
         services.AddScoped<MarketDataCollectedHandler>();

@@ -8,12 +8,18 @@ using NUlid;
 namespace Fleet.MarketMonitor.Analysis;
 
 /// <summary>
-/// Runs <see cref="TickScript"/> for a tick or a sweep (one EVALSHA: the only Redis round trip of a tick without
-/// results) and confirms published results (HDEL). Knows the configured symbols: their keys and channels are built once.
+/// Runs <see cref="TickScript"/> for a batch of one symbol's ticks or a sweep (one EVALSHA: the only Redis round trip
+/// of a batch without results) and confirms published results (HDEL). Knows the configured symbols: their keys and
+/// channels are built once.
 /// </summary>
 internal sealed class MarketAnalyzer
 {
+    /// <summary>The script's arguments before the ticks (its header lists them); five more per tick.</summary>
+    private const int Fixed = 12;
+    private const int PerTick = 5;
+
     private static readonly AnalysisResult[] NoResults = [];
+    private static readonly TickStatus[] NoStatuses = [];
 
     private readonly RedisClient _redis;
     private readonly TimeProvider _time;
@@ -27,7 +33,7 @@ internal sealed class MarketAnalyzer
         var o = options.Value;
         _symbols = monitor.Value.Symbols.ToFrozenDictionary(
             s => s, s => new SymbolSlot([keys.MarketState(s), keys.PriceAlerts(s)], s, ContractKeys.PriceChannel(s)), StringComparer.Ordinal);
-        // ARGV 7..15 (the script's header lists them); the same for every tick.
+        // ARGV 2..10; the same for every call.
         _settings =
         [
             o.ShortWindow, o.LongWindow, o.RsiPeriod, o.MaxJumpPercent, o.MaxBufferedTicks,
@@ -42,22 +48,46 @@ internal sealed class MarketAnalyzer
     public bool IsKnown(string symbol) => _symbols.ContainsKey(symbol);
 
     /// <summary>Applies (or buffers, or recognises as a duplicate) one tick of a known symbol.</summary>
-    public ValueTask<TickOutcome> ApplyAsync(MarketDataCollected tick, Ulid eventId, CancellationToken cancellationToken)
+    public async ValueTask<TickOutcome> ApplyAsync(MarketDataCollected tick, Ulid eventId, CancellationToken cancellationToken)
     {
-        var slot = _symbols[tick.Symbol];
-        return RunAsync(
-            slot,
-            tick.Sequence,
-            tick.Price.ToString(CultureInfo.InvariantCulture),
-            tick.Time.ToUnixTimeMilliseconds(),
-            ResultCodec.FormatTime(tick.Time),
-            eventId.ToString(),
-            cancellationToken);
+        var outcome = await ApplyAsync(tick.Symbol, [new TickDelivery(tick, eventId)], cancellationToken).ConfigureAwait(false);
+        return new TickOutcome(outcome.Statuses[0], outcome.Applied, outcome.NextSequence, outcome.Results);
+    }
+
+    /// <summary>
+    /// Applies (or buffers, or recognises as duplicates) ticks of the known <paramref name="symbol"/>, in any order, in
+    /// one script call: the script sorts them by sequence number.
+    /// </summary>
+    public ValueTask<TickBatchOutcome> ApplyAsync(string symbol, IReadOnlyList<TickDelivery> ticks, CancellationToken cancellationToken)
+    {
+        var slot = _symbols[symbol];
+        var arguments = Arguments(slot, ticks.Count);
+        for (var i = 0; i < ticks.Count; i++)
+        {
+            var (tick, eventId) = ticks[i];
+            if (!string.Equals(tick.Symbol, symbol, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Tick {tick.Sequence} is of {tick.Symbol}, not {symbol}.", nameof(ticks));
+            }
+
+            var at = Fixed + (i * PerTick);
+            arguments[at] = tick.Sequence;
+            arguments[at + 1] = tick.Price.ToString(CultureInfo.InvariantCulture);
+            arguments[at + 2] = tick.Time.ToUnixTimeMilliseconds();
+            arguments[at + 3] = ResultCodec.FormatTime(tick.Time);
+            arguments[at + 4] = eventId.ToString();
+        }
+
+        return RunAsync(slot, arguments, cancellationToken);
     }
 
     /// <summary>Skips the symbol's gaps that waited past the timeout and takes over results whose lease ran out.</summary>
-    public ValueTask<TickOutcome> SweepAsync(string symbol, CancellationToken cancellationToken) =>
-        RunAsync(_symbols[symbol], TickScript.Swept, string.Empty, 0, string.Empty, string.Empty, cancellationToken);
+    public async ValueTask<TickOutcome> SweepAsync(string symbol, CancellationToken cancellationToken)
+    {
+        var slot = _symbols[symbol];
+        var outcome = await RunAsync(slot, Arguments(slot, 0), cancellationToken).ConfigureAwait(false);
+        return new TickOutcome(TickStatus.Swept, outcome.Applied, outcome.NextSequence, outcome.Results);
+    }
 
     /// <summary>Forgets published results (HDEL of their fields): nobody publishes them again.</summary>
     public async ValueTask ConfirmAsync(string symbol, IReadOnlyList<AnalysisResult> results, CancellationToken cancellationToken)
@@ -77,38 +107,47 @@ internal sealed class MarketAnalyzer
         await _redis.HashDeleteAsync(_symbols[symbol].Keys[0], fields, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<TickOutcome> RunAsync(
-        SymbolSlot slot, long sequence, string price, long timeMs, string time, string eventId, CancellationToken cancellationToken)
+    private RedisValue[] Arguments(SymbolSlot slot, int ticks)
     {
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        RedisValue[] arguments =
-        [
-            sequence, price, timeMs, time, eventId, now,
-            _settings[0], _settings[1], _settings[2], _settings[3], _settings[4], _settings[5], _settings[6], _settings[7], _settings[8],
-            slot.Symbol, slot.Channel,
-        ];
+        var arguments = new RedisValue[Fixed + (ticks * PerTick)];
+        arguments[0] = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        _settings.CopyTo(arguments, 1);
+        arguments[10] = slot.Symbol;
+        arguments[11] = slot.Channel;
+        return arguments;
+    }
+
+    private async ValueTask<TickBatchOutcome> RunAsync(SymbolSlot slot, RedisValue[] arguments, CancellationToken cancellationToken)
+    {
         var reply = await _redis.EvaluateAsync(TickScript.Script, slot.Keys, arguments, cancellationToken).ConfigureAwait(false);
         return Read(slot.Symbol, reply);
     }
 
-    private static TickOutcome Read(string symbol, RedisResult reply)
+    private static TickBatchOutcome Read(string symbol, RedisResult reply)
     {
-        var status = (TickStatus)reply[0].ToInt64();
-        var applied = (int)reply[1].ToInt64();
-        var next = reply[2].ToInt64();
-        var count = (reply.Elements.Count - 3) / 2;
+        var applied = (int)reply[0].ToInt64();
+        var next = reply[1].ToInt64();
+        var ticks = (int)reply[2].ToInt64();
+        var statuses = ticks == 0 ? NoStatuses : new TickStatus[ticks];
+        for (var i = 0; i < ticks; i++)
+        {
+            statuses[i] = (TickStatus)reply[3 + i].ToInt64();
+        }
+
+        var first = 3 + ticks;
+        var count = (reply.Elements.Count - first) / 2;
         if (count == 0)
         {
-            return new TickOutcome(status, applied, next, NoResults);
+            return new TickBatchOutcome(statuses, applied, next, NoResults);
         }
 
         var results = new AnalysisResult[count];
         for (var i = 0; i < count; i++)
         {
-            results[i] = ResultCodec.Decode(symbol, reply[3 + (2 * i)].ToString(), reply[4 + (2 * i)].ToString());
+            results[i] = ResultCodec.Decode(symbol, reply[first + (2 * i)].ToString(), reply[first + 1 + (2 * i)].ToString());
         }
 
-        return new TickOutcome(status, applied, next, results);
+        return new TickBatchOutcome(statuses, applied, next, results);
     }
 
     private sealed record SymbolSlot(string[] Keys, string Symbol, string Channel);

@@ -1,6 +1,7 @@
 using Fleet.Contracts;
 using Fleet.Events;
 using Fleet.MarketMonitor.PriceAlerts;
+using Fleet.Redis;
 
 namespace Fleet.MarketMonitor.Analysis;
 
@@ -17,6 +18,11 @@ internal sealed class ResultPublisher(IEventPublisher publisher, MarketAnalyzer 
     public const string TickEventIdMetadata = "tick_event_id";
     public const string SkippedMetadata = "skipped";
 
+    /// <summary>
+    /// Publishes <paramref name="results"/> in order, then confirms them. When a publish fails, the results of the ticks
+    /// whose results all went out are confirmed before the error is rethrown (best effort), so the retry of the failed
+    /// tick publishes again only what that tick made, as when every tick published on its own.
+    /// </summary>
     public async ValueTask PublishAsync(string symbol, IReadOnlyList<AnalysisResult> results, CancellationToken cancellationToken)
     {
         if (results.Count == 0)
@@ -24,12 +30,42 @@ internal sealed class ResultPublisher(IEventPublisher publisher, MarketAnalyzer 
             return;
         }
 
-        foreach (var result in results)
+        var published = 0;
+        try
         {
-            await PublishAsync(result, cancellationToken).ConfigureAwait(false);
+            for (; published < results.Count; published++)
+            {
+                await PublishAsync(results[published], cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception) when (published > 0)
+        {
+            await ConfirmCompleteTicksAsync(symbol, results, published).ConfigureAwait(false);
+            throw;
         }
 
         await analyzer.ConfirmAsync(symbol, results, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Confirms the first results up to the last tick whose results are all among the first <paramref name="published"/>.</summary>
+    private async ValueTask ConfirmCompleteTicksAsync(string symbol, IReadOnlyList<AnalysisResult> results, int published)
+    {
+        // Results come ordered by the tick that made them (TickScript); the failed one's tick is incomplete.
+        var failedTick = results[published].TickEventId;
+        var complete = published;
+        while (complete > 0 && results[complete - 1].TickEventId == failedTick)
+        {
+            complete--;
+        }
+
+        try
+        {
+            await analyzer.ConfirmAsync(symbol, [.. results.Take(complete)], CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // Unconfirmed, they are published again (at-least-once); the publish error is the one to report.
+        }
     }
 
     private async ValueTask PublishAsync(AnalysisResult result, CancellationToken cancellationToken)

@@ -3,23 +3,23 @@ using Fleet.Redis;
 namespace Fleet.MarketMonitor.Analysis;
 
 /// <summary>
-/// The per-tick script (docs/services/market-monitor.md, "Analysis and price alerts"; ADR 0008): in one atomic step on
-/// the symbol's state hash it drops a tick already applied or buffered, buffers a tick ahead of a missing sequence
-/// number, applies the ticks that are next in sequence (indicators, trend transitions, anomalies, price alert crossings,
+/// The tick script (docs/services/market-monitor.md, "Analysis and price alerts"; ADR 0008, ADR 0010): in one atomic
+/// step on a symbol's state hash it takes a batch of that symbol's ticks in any order, sorts them by sequence number,
+/// drops those already applied or buffered, buffers those ahead of a missing sequence number, applies those that are
+/// next in sequence with the buffered ones they release (indicators, trend transitions, anomalies, price alert crossings,
 /// <c>PUBLISH price.updated.{SYMBOL}</c>), skips gaps that waited too long, and keeps every result it made in the state
-/// until a handler confirms it was published.
+/// until a handler confirms it was published. No tick: the sweep.
 /// </summary>
 /// <remarks>
-/// Reply: <c>[status, ticks applied, next sequence, id₁, payload₁, id₂, payload₂, …]</c>; status 0 swept, 1 applied,
-/// 2 buffered, 3 duplicate. A result id is <c>{sequence}.{n}</c> (unique within the symbol: a sequence is applied once);
-/// its payload is <see cref="ResultCodec"/>'s format. Lua numbers are doubles: averages and RSI are computed in double and
-/// rounded when read; prices travel as the decimal text they came with.
+/// Reply: <c>[ticks applied, next sequence, n, status₁ … statusₙ, id₁, payload₁, id₂, payload₂, …]</c>: a status per tick
+/// in the order given (1 applied, 2 buffered, 3 duplicate), then the results in the order they were made. A result id is
+/// <c>{sequence}.{n}</c> (unique within the symbol: a sequence is applied once); its payload is <see cref="ResultCodec"/>'s
+/// format. Lua numbers are doubles: averages and RSI are computed in double and rounded when read; prices travel as the
+/// decimal text they came with. The state is read once (HMGET) and written once (HSET) per batch, the windows split and
+/// joined once: what a tick costs on its own is its arithmetic and its PUBLISH.
 /// </remarks>
 internal static class TickScript
 {
-    /// <summary>Status 0: no tick (the sweep).</summary>
-    public const long Swept = 0;
-
     /// <summary>The state hash fields a result and its lease live in.</summary>
     public const string ResultField = "r:";
 
@@ -28,60 +28,49 @@ internal static class TickScript
 
     public static readonly RedisScript Script = new("""
         -- KEYS[1] the symbol's state hash, KEYS[2] the symbol's price alerts hash.
-        -- ARGV: 1 sequence (0 = sweep only), 2 price (decimal text), 3 time (unix ms), 4 time (RFC 3339), 5 event id,
-        -- 6 now (unix ms), 7 short window, 8 long window, 9 RSI period, 10 max jump %, 11 max buffered ticks,
-        -- 12 gap timeout ms, 13 result lease ms, 14 RSI overbought, 15 RSI oversold, 16 symbol, 17 Pub/Sub channel.
+        -- ARGV: 1 now (unix ms), 2 short window, 3 long window, 4 RSI period, 5 max jump %, 6 max buffered ticks,
+        -- 7 gap timeout ms, 8 result lease ms, 9 RSI overbought, 10 RSI oversold, 11 symbol, 12 Pub/Sub channel, then five per
+        -- tick (none: the sweep): sequence, price (decimal text), time (unix ms), time (RFC 3339), event id.
         local state, alerts = KEYS[1], KEYS[2]
-        local seq = tonumber(ARGV[1])
-        local now = tonumber(ARGV[6])
-        local S, L, P = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
-        local maxJump, maxBuffered = tonumber(ARGV[10]), tonumber(ARGV[11])
-        local gapTimeout, lease = tonumber(ARGV[12]), tonumber(ARGV[13])
-        local overbought, oversold = tonumber(ARGV[14]), tonumber(ARGV[15])
-        local symbol, channel = ARGV[16], ARGV[17]
+        local now = tonumber(ARGV[1])
+        local S, L, P = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+        local maxJump, maxBuffered = tonumber(ARGV[5]), tonumber(ARGV[6])
+        local gapTimeout, lease = tonumber(ARGV[7]), tonumber(ARGV[8])
+        local overbought, oversold = tonumber(ARGV[9]), tonumber(ARGV[10])
+        local symbol, channel = ARGV[11], ARGV[12]
+        local a, b = 2 / (S + 1), 2 / (L + 1)
+        local priceHead = '{"event_type":"price.updated","symbol":"' .. symbol .. '","price":"'
 
         local f = redis.call('HMGET', state, 'next', 'n', 'last', 'lastt', 'ws', 'wl', 'ss', 'sl', 'es', 'el', 'rg', 'rl',
           'sig_sma', 'sig_ema', 'sig_rsi', 'bn', 'bsince', 'rdue')
         local st = {
           next = tonumber(f[1]) or 1, n = tonumber(f[2]) or 0, last = f[3], lastt = tonumber(f[4]),
-          ws = f[5] or '', wl = f[6] or '', ss = tonumber(f[7]) or 0, sl = tonumber(f[8]) or 0,
+          ss = tonumber(f[7]) or 0, sl = tonumber(f[8]) or 0,
           es = tonumber(f[9]), el = tonumber(f[10]), rg = tonumber(f[11]) or 0, rl = tonumber(f[12]) or 0,
           sma = f[13] or '', ema = f[14] or '', rsi = f[15] or '',
           bn = tonumber(f[16]) or 0, bsince = tonumber(f[17]), rdue = tonumber(f[18]),
         }
         local dirty = false
         local applied = 0
-        local out = {}
-        local fresh = {}
+        local made = {}
         local resultSeq, resultK = -1, 0
         local alertDefs, sideChanges = nil, nil
+        -- The windows (comma-separated price texts, oldest first: the last S prices, the last L + 1) are split into arrays by
+        -- the first tick applied and joined once at the end; the sums ss and sl are kept running.
+        local ws, wl = nil, nil
 
         local function num(x) return string.format('%.17g', x) end
 
         local function result(s, payload)
           if s ~= resultSeq then resultSeq, resultK = s, 0 end
           resultK = resultK + 1
-          local id = s .. '.' .. resultK
-          fresh[#fresh + 1] = id
-          out[#out + 1] = id
-          out[#out + 1] = payload
+          made[#made + 1] = { id = s .. '.' .. resultK, s = s, k = resultK, payload = payload }
         end
 
-        -- The windows are comma-separated price texts, oldest first: ws the last S prices, wl the last L + 1 (the price L
-        -- ticks ago is the base of the % change). The sums ss and sl are kept running, so a tick reads only the first
-        -- element of each window instead of parsing them.
-        local function first(text)
-          local comma = string.find(text, ',', 1, true)
-          return comma and string.sub(text, 1, comma - 1) or text
-        end
-
-        local function rest(text)
-          local comma = string.find(text, ',', 1, true)
-          return comma and string.sub(text, comma + 1) or ''
-        end
-
-        local function push(text, price)
-          return text == '' and price or (text .. ',' .. price)
+        local function split(text)
+          local t = {}
+          if text then for p in string.gmatch(text, '[^,]+') do t[#t + 1] = p end end
+          return t
         end
 
         local function loadAlerts()
@@ -98,7 +87,7 @@ internal static class TickScript
               sides[id] = value
             end
           end
-          for _, a in ipairs(alertDefs) do a.side = sides[a.id] end
+          for _, al in ipairs(alertDefs) do al.side = sides[al.id] end
         end
 
         local function transition(tk, signal, old, new, short, long, rsi, change)
@@ -119,32 +108,25 @@ internal static class TickScript
             result(tk.seq, table.concat({ 'a', 'time_backwards', tk.price, st.last or '', tk.iso, tk.seq, tk.id, '' }, '|'))
             return
           end
+          if ws == nil then ws, wl = split(f[5]), split(f[6]) end
           local p = tonumber(tk.price)
-          if st.last then
-            local prev = tonumber(st.last)
-            -- |p - prev| / prev > max %, multiplied out: no division, so a move of exactly the limit is not flagged by rounding.
-            if math.abs(p - prev) * 100 > maxJump * prev then
-              result(tk.seq, table.concat({ 'a', 'huge_jump', tk.price, st.last, tk.iso, tk.seq, tk.id, '' }, '|'))
-            end
-          end
           local prevPrice = st.last and tonumber(st.last)
+          -- |p - prev| / prev > max %, multiplied out: no division, so a move of exactly the limit is not flagged by rounding.
+          if prevPrice and math.abs(p - prevPrice) * 100 > maxJump * prevPrice then
+            result(tk.seq, table.concat({ 'a', 'huge_jump', tk.price, st.last, tk.iso, tk.seq, tk.id, '' }, '|'))
+          end
           local n = st.n + 1
           st.n = n
           -- Short window: the oldest of S prices leaves it.
-          if n > S then
-            st.ss = st.ss - tonumber(first(st.ws))
-            st.ws = rest(st.ws)
-          end
-          st.ws = push(st.ws, tk.price)
+          if n > S then st.ss = st.ss - tonumber(table.remove(ws, 1)) end
+          ws[#ws + 1] = tk.price
           st.ss = st.ss + p
           -- Long window of L + 1 prices: drop the oldest; the new oldest is the base and leaves the sum of the last L.
-          if n > L + 1 then st.wl = rest(st.wl) end
-          st.wl = push(st.wl, tk.price)
-          local base = tonumber(first(st.wl))
+          if n > L + 1 then table.remove(wl, 1) end
+          wl[#wl + 1] = tk.price
+          local base = tonumber(wl[1])
           st.sl = st.sl + p
           if n > L then st.sl = st.sl - base end
-          local a = 2 / (S + 1)
-          local b = 2 / (L + 1)
           if n == 1 then
             st.es, st.el = p, p
           else
@@ -205,8 +187,7 @@ internal static class TickScript
               sideChanges[#sideChanges + 1] = side
             end
           end
-          redis.call('PUBLISH', channel, '{"event_type":"price.updated","symbol":"' .. symbol .. '","price":"' .. tk.price ..
-            '","timestamp":"' .. tk.iso .. '"}')
+          redis.call('PUBLISH', channel, priceHead .. tk.price .. '","timestamp":"' .. tk.iso .. '"}')
           st.last, st.lastt = tk.price, tk.t
           applied = applied + 1
         end
@@ -217,15 +198,24 @@ internal static class TickScript
           return { seq = s, price = price, t = tonumber(t), iso = iso, id = id, arrived = tonumber(arrived) }
         end
 
+        -- Applies the buffered ticks that follow the last applied one, in order: one HMGET per 32 of them and one HDEL. A
+        -- drain that found the next one missing is not repeated until `next` moves.
+        local missing = nil
         local function drain()
-          while st.bn > 0 do
-            local field = 'b:' .. st.next
-            local record = redis.call('HGET', state, field)
-            if not record then return end
-            redis.call('HDEL', state, field)
-            st.bn = st.bn - 1
-            apply(decode(st.next, record))
-            st.next = st.next + 1
+          while st.bn > 0 and missing ~= st.next do
+            local names = {}
+            for i = 0, math.min(st.bn, 32) - 1 do names[#names + 1] = 'b:' .. (st.next + i) end
+            local records = redis.call('HMGET', state, unpack(names))
+            local taken = 0
+            for i = 1, #names do
+              if not records[i] then break end
+              taken = i
+              st.bn = st.bn - 1
+              apply(decode(st.next, records[i]))
+              st.next = st.next + 1
+            end
+            if taken > 0 then redis.call('HDEL', state, unpack(names, 1, taken)) end
+            if taken < #names then missing = st.next end
           end
         end
 
@@ -260,17 +250,28 @@ internal static class TickScript
           dirty = true
         end
 
-        local status = 0
-        if seq > 0 then
-          if seq < st.next then
+        -- The ticks, applied in sequence order whatever order they came in (a tie: the first given goes first, the other is
+        -- its duplicate). Each gets a status in the order given: 1 applied, 2 buffered, 3 duplicate.
+        local ticks, order, statuses = {}, {}, {}
+        for i = 13, #ARGV, 5 do
+          local k = #ticks + 1
+          ticks[k] = { seq = tonumber(ARGV[i]), price = ARGV[i + 1], t = tonumber(ARGV[i + 2]), tt = ARGV[i + 2], iso = ARGV[i + 3], id = ARGV[i + 4], k = k }
+          order[k] = ticks[k]
+        end
+        table.sort(order, function(x, y) return x.seq < y.seq or (x.seq == y.seq and x.k < y.k) end)
+        -- Duplicates by sequence number: their event ids, to take over their own unconfirmed results at once (below).
+        local duplicates = nil
+        for _, tk in ipairs(order) do
+          -- A gap before this tick: the ticks waiting in the state may fill it.
+          if tk.seq > st.next then drain() end
+          local status
+          if tk.seq < st.next then
             status = 3
-          elseif seq == st.next then
+          elseif tk.seq == st.next then
             status = 1
-            apply({ seq = seq, price = ARGV[2], t = tonumber(ARGV[3]), iso = ARGV[4], id = ARGV[5] })
-            st.next = seq + 1
-            drain()
-            if st.bn == 0 then st.bsince = nil end
-          elseif redis.call('HSETNX', state, 'b:' .. seq, table.concat({ ARGV[2], ARGV[3], ARGV[4], ARGV[5], now }, '|')) == 0 then
+            apply(tk)
+            st.next = tk.seq + 1
+          elseif redis.call('HSETNX', state, 'b:' .. tk.seq, table.concat({ tk.price, tk.tt, tk.iso, tk.id, now }, '|')) == 0 then
             status = 3
           else
             status = 2
@@ -278,70 +279,100 @@ internal static class TickScript
             if st.bsince == nil or now < st.bsince then st.bsince = now end
             dirty = true
           end
+          if status == 3 then
+            duplicates = duplicates or {}
+            local key = tostring(tk.seq)
+            duplicates[key] = duplicates[key] or {}
+            table.insert(duplicates[key], tk.id)
+          end
+          statuses[tk.k] = status
+        end
+        if #ticks > 0 then
+          drain()
+          if st.bn == 0 then st.bsince = nil end
         end
         skipGaps()
 
-        -- Results not yet confirmed by a handler: the ones made now, those whose lease ran out, and, for a redelivery of
-        -- the tick that made them (same event id: its earlier attempt failed or its consumer died), those at once. A
-        -- republished tick (new event id) leaves them to the lease: the first delivery may still be publishing them.
+        -- Results not yet confirmed by a handler: the ones made now, those whose lease ran out, and, for a redelivery of the
+        -- tick that made them (same event id: its earlier attempt failed or its consumer died), those at once. A republished
+        -- tick (new event id) leaves them to the lease: the first delivery may still be publishing them.
         local deadline = now + lease
-        if st.rdue ~= nil and (status == 3 or now >= st.rdue) then
-          local prefix, eventId = seq .. '.', ARGV[5]
+        local out = {}
+        if st.rdue ~= nil and (duplicates ~= nil or now >= st.rdue) then
           local all = redis.call('HGETALL', state)
           local hash = {}
           for i = 1, #all, 2 do hash[all[i]] = all[i + 1] end
-          local due, taken = nil, {}
+          local due, renewed = nil, {}
           for name, value in pairs(hash) do
             local payload = hash['r:' .. string.sub(name, 4)]
             if string.sub(name, 1, 3) == 'rd:' and payload then
               local id = string.sub(name, 4)
+              local s, k = string.match(id, '^(%d+)%.(%d+)$')
               local until_ = tonumber(value)
-              if until_ <= now or (status == 3 and string.sub(id, 1, #prefix) == prefix and string.find(payload, eventId, 1, true)) then
-                local s, k = string.match(id, '^(%d+)%.(%d+)$')
-                taken[#taken + 1] = { id = id, s = tonumber(s), k = tonumber(k), payload = payload }
-                redis.call('HSET', state, name, deadline)
+              local take = until_ <= now
+              if not take and duplicates ~= nil and duplicates[s] then
+                for _, eventId in ipairs(duplicates[s]) do
+                  if string.find(payload, eventId, 1, true) then take = true end
+                end
+              end
+              if take then
+                out[#out + 1] = { id = id, s = tonumber(s), k = tonumber(k), payload = payload }
+                renewed[#renewed + 1] = name
+                renewed[#renewed + 1] = deadline
                 until_ = deadline
               end
               if due == nil or until_ < due then due = until_ end
             end
           end
-          -- In the order they were made: a trend's end before the next one's start.
-          table.sort(taken, function(x, y) return x.s < y.s or (x.s == y.s and x.k < y.k) end)
-          for _, r in ipairs(taken) do
-            out[#out + 1] = r.id
-            out[#out + 1] = r.payload
-          end
+          if #renewed > 0 then redis.call('HSET', state, unpack(renewed)) end
           st.rdue = due
           dirty = true
         end
-        if #fresh > 0 then
-          local i = 1
-          for _, id in ipairs(fresh) do
-            -- out holds id, payload pairs; fresh ids were added in order, before any reclaimed ones.
-            redis.call('HSET', state, 'r:' .. id, out[i * 2], 'rd:' .. id, deadline)
-            i = i + 1
+        if #made > 0 then
+          local fields = {}
+          for _, r in ipairs(made) do
+            fields[#fields + 1] = 'r:' .. r.id
+            fields[#fields + 1] = r.payload
+            fields[#fields + 1] = 'rd:' .. r.id
+            fields[#fields + 1] = deadline
+            out[#out + 1] = r
           end
+          redis.call('HSET', state, unpack(fields))
           if st.rdue == nil or deadline < st.rdue then st.rdue = deadline end
           dirty = true
         end
+        -- In the order they were made: a trend's end before the next one's start, a tick's results together.
+        table.sort(out, function(x, y) return x.s < y.s or (x.s == y.s and x.k < y.k) end)
 
         if dirty then
           -- Numbers go as Lua numbers: Redis writes them with %.17g, which reads back as the same double.
-          local fields = { 'next', st.next, 'n', st.n, 'ws', st.ws, 'wl', st.wl, 'ss', st.ss, 'sl', st.sl,
+          local fields = { 'next', st.next, 'n', st.n, 'ss', st.ss, 'sl', st.sl,
             'rg', st.rg, 'rl', st.rl, 'sig_sma', st.sma, 'sig_ema', st.ema, 'sig_rsi', st.rsi, 'bn', st.bn }
+          if ws ~= nil then
+            fields[#fields + 1] = 'ws'; fields[#fields + 1] = table.concat(ws, ',')
+            fields[#fields + 1] = 'wl'; fields[#fields + 1] = table.concat(wl, ',')
+          end
           if st.last then fields[#fields + 1] = 'last'; fields[#fields + 1] = st.last end
           if st.lastt then fields[#fields + 1] = 'lastt'; fields[#fields + 1] = st.lastt end
           if st.es then
             fields[#fields + 1] = 'es'; fields[#fields + 1] = st.es
             fields[#fields + 1] = 'el'; fields[#fields + 1] = st.el
           end
+          if st.bsince then fields[#fields + 1] = 'bsince'; fields[#fields + 1] = st.bsince end
+          if st.rdue then fields[#fields + 1] = 'rdue'; fields[#fields + 1] = st.rdue end
           redis.call('HSET', state, unpack(fields))
           local gone = {}
-          if st.bsince then redis.call('HSET', state, 'bsince', st.bsince) elseif f[17] then gone[#gone + 1] = 'bsince' end
-          if st.rdue then redis.call('HSET', state, 'rdue', st.rdue) elseif f[18] then gone[#gone + 1] = 'rdue' end
+          if not st.bsince and f[17] then gone[#gone + 1] = 'bsince' end
+          if not st.rdue and f[18] then gone[#gone + 1] = 'rdue' end
           if #gone > 0 then redis.call('HDEL', state, unpack(gone)) end
         end
         if sideChanges ~= nil and #sideChanges > 0 then redis.call('HSET', alerts, unpack(sideChanges)) end
-        return { status, applied, st.next, unpack(out) }
+        local reply = { applied, st.next, #ticks }
+        for k = 1, #ticks do reply[#reply + 1] = statuses[k] end
+        for _, r in ipairs(out) do
+          reply[#reply + 1] = r.id
+          reply[#reply + 1] = r.payload
+        end
+        return reply
         """);
 }

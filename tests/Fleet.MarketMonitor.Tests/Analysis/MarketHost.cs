@@ -44,10 +44,10 @@ internal sealed class MarketHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a replica. <paramref name="publisher"/> wraps the real publisher (a test's fault injection) for the
-    /// handlers' publishes.
+    /// handlers' publishes; <paramref name="concurrency"/> replaces Program.cs's handlers at once.
     /// </summary>
     public static async Task<MarketHost> StartAsync(
-        string redisUrl, string prefix, string instance, IReadOnlyList<string> symbols, Func<IEventPublisher, IEventPublisher>? publisher = null, int concurrency = 4, IReadOnlyDictionary<string, string?>? analysis = null)
+        string redisUrl, string prefix, string instance, IReadOnlyList<string> symbols, Func<IEventPublisher, IEventPublisher>? publisher = null, int? concurrency = null, IReadOnlyDictionary<string, string?>? analysis = null)
     {
         var redis = await RedisClient.ConnectAsync(redisUrl, TestContext.Current.CancellationToken);
         var builder = Host.CreateApplicationBuilder();
@@ -61,11 +61,12 @@ internal sealed class MarketHost : IAsyncDisposable
             .UseRedis(redis)
             .AddFleetContracts()
             .AddConsumerGroup(FleetStreams.Market, Group, group => group
-                .Handle<MarketDataCollected, MarketDataCollectedHandler>(partitionKey: e => e.Symbol)
+                .Handle<MarketDataCollected, MarketDataCollectedHandler>()
                 .Configure(o =>
                 {
+                    TickGroup.Configure(o);
                     Quick(o);
-                    o.Concurrency = concurrency;
+                    o.Concurrency = concurrency ?? o.Concurrency;
                 }))
             .AddConsumerGroup(FleetStreams.User, Group, group => group
                 .Handle<PriceAlertSubscribed, PriceAlertSubscribedHandler>(partitionKey: e => e.AlertId)

@@ -165,14 +165,14 @@ public sealed class TickOrderIntegrationTests(RedisServerFixture redis)
         return prices;
     }
 
-    private static List<string> ResultsOf(IEnumerable<AnalysisResult> results) =>
+    internal static List<string> ResultsOf(IEnumerable<AnalysisResult> results) =>
         [.. results.Select(r => r.Id + " " + (r.Trend?.ToString() ?? r.Anomaly?.ToString() ?? r.Crossing!.ToString()))];
 
     // The indicator state, without the fields of the results not yet confirmed (their lease times differ).
-    private static Dictionary<string, string> Indicators(Dictionary<string, string> state) =>
+    internal static Dictionary<string, string> Indicators(Dictionary<string, string> state) =>
         state.Where(pair => !pair.Key.StartsWith("r:", StringComparison.Ordinal) && !pair.Key.StartsWith("rd", StringComparison.Ordinal)).ToDictionary();
 
-    private sealed class ResultIdComparer : IComparer<string>
+    internal sealed class ResultIdComparer : IComparer<string>
     {
         public static readonly ResultIdComparer Instance = new();
 
