@@ -1,4 +1,5 @@
 using Fleet.Contracts;
+using Fleet.EventGateway.Archive;
 using Fleet.EventGateway.Replay;
 using Fleet.Hosting;
 
@@ -7,6 +8,7 @@ using Fleet.Hosting;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddFleetService("event-gateway")
     .AddFleetContracts();
+builder.Services.AddEventArchive(builder.Configuration);
 builder.Services.AddReplayJobs(builder.Configuration);
 var app = builder.Build();
 app.MapFleetEndpoints();

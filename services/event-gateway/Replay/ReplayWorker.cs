@@ -1,3 +1,4 @@
+using Fleet.EventGateway.Archive;
 using Fleet.Events;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace Fleet.EventGateway.Replay;
 /// <see cref="ReplayOptions.MaxFailures"/> in a row, or an event no stream may take, the job fails.
 /// </summary>
 internal sealed class ReplayWorker(
-    ReplayJobStore store, ReplayRunner runner, ReplayWakeUp wakeUp, IOptions<ReplayOptions> options, TimeProvider time, ILogger<ReplayWorker> logger)
+    ArchiveSchema schema, ReplayJobStore store, ReplayRunner runner, ReplayWakeUp wakeUp, IOptions<ReplayOptions> options, TimeProvider time, ILogger<ReplayWorker> logger)
     : BackgroundService
 {
     private readonly ReplayOptions _options = options.Value;
@@ -19,6 +20,8 @@ internal sealed class ReplayWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // replay_jobs is created by the archive's migration runner (Migrations/0010_replay_jobs.sql).
+        await schema.WaitAsync(stoppingToken);
         var pollFailures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
