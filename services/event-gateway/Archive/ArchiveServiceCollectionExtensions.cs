@@ -44,6 +44,10 @@ internal static class ArchiveServiceCollectionExtensions
         services.AddSingleton<PostgresEventArchive>();
         services.AddSingleton<IEventArchive>(sp => sp.GetRequiredService<PostgresEventArchive>());
         services.AddSingleton<ArchiverStatus>();
+        services.AddSingleton<ArchiveSelection>();
+        services.AddSingleton<ArchiveEntryDecoder>();
+        services.AddHostedService<Archiver>();
+
         services.AddHealthChecks().AddCheck<ArchiveHealthCheck>("archive", tags: [FleetEndpointRouteBuilderExtensions.ReadyTag]);
         return services;
     }
