@@ -1,4 +1,5 @@
 using Fleet.Contracts;
+using Fleet.EventGateway.Api;
 using Fleet.EventGateway.Archive;
 using Fleet.EventGateway.Replay;
 using Fleet.Hosting;
@@ -9,8 +10,11 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddFleetService("event-gateway")
     .AddFleetContracts();
 builder.Services.AddEventArchive(builder.Configuration);
+builder.Services.AddGatewayApi(builder.Configuration);
 builder.Services.AddReplayJobs(builder.Configuration);
 var app = builder.Build();
+app.UseGatewayApi();
 app.MapFleetEndpoints();
+app.MapGatewayApi();
 app.MapReplayApi();
 return await app.RunFleetServiceAsync();
