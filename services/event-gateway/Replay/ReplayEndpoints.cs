@@ -65,12 +65,14 @@ internal static class ReplayEndpoints
 
     private static async Task<IResult> CancelAsync(string jobId, ReplayJobStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!Ulid.TryParseExact(jobId, out var id) || await store.CancelAsync(id.ToString(), time.GetUtcNow(), cancellationToken) is not { } job)
+        if (!Ulid.TryParseExact(jobId, out var id) || await store.CancelAsync(id.ToString(), time.GetUtcNow(), cancellationToken) is not { } result)
         {
             return NotFound(jobId);
         }
 
-        if (job.State != ReplayJobState.Cancelled)
+        var (job, cancelled) = result;
+
+        if (!cancelled)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
