@@ -17,10 +17,20 @@ internal static class ReplayEndpoints
 
     public static IEndpointRouteBuilder MapReplayApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/events/replay");
-        group.MapPost("/", CreateAsync).RequireAuthorization("fleet-admin");
-        group.MapGet("/{jobId}", GetAsync).RequireAuthorization("fleet-read");
-        group.MapDelete("/{jobId}", CancelAsync).RequireAuthorization("fleet-admin");
+        var group = endpoints.MapGroup("/events/replay").WithTags("Replay");
+        group.MapPost("/", CreateAsync)
+            .RequireAuthorization("fleet-admin")
+            .WithName("StartReplay")
+            .Produces<ReplayJobStatus>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/{jobId}", GetAsync).RequireAuthorization("fleet-read").WithName("GetReplay");
+        group.MapDelete("/{jobId}", CancelAsync)
+            .RequireAuthorization("fleet-admin")
+            .WithName("CancelReplay")
+            .Produces<ReplayJobStatus>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return endpoints;
     }
 

@@ -18,7 +18,7 @@ namespace Fleet.EventGateway.Tests.Replay;
 
 /// <summary>
 /// One event-gateway replica in the test process, registered as Program.cs does (AddFleetService, AddEventArchive,
-/// AddGatewayApi, AddReplayJobs, UseGatewayApi, MapReplayApi) with the API's ApiKey scheme
+/// AddGatewayApi, AddReplayJobs, UseGatewayApi, MapGatewayApi, MapReplayApi) with the API's ApiKey scheme
 /// (<see cref="AdminKey"/> sent by <see cref="Http"/>), on a real Redis and PostgreSQL, served by TestServer. Several on one database and one
 /// key prefix are replicas of one gateway.
 /// </summary>
@@ -69,6 +69,7 @@ internal sealed class ReplayGateway : IAsyncDisposable
         builder.Services.AddReplayJobs(builder.Configuration);
         var app = builder.Build();
         app.UseGatewayApi();
+        app.MapGatewayApi();
         app.MapReplayApi();
         await app.StartAsync(TestContext.Current.CancellationToken);
         await app.Services.GetRequiredService<ArchiveSchema>().WaitAsync(TestContext.Current.CancellationToken);

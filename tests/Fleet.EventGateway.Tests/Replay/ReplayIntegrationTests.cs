@@ -206,6 +206,11 @@ public sealed class ReplayIntegrationTests(RedisServerFixture redis, PostgresSer
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.DeleteAsync(new Uri($"/events/replay/{jobId}", UriKind.Relative), ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri($"/events/replay/{jobId}", UriKind.Relative), ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync(new Uri("/events/replay", UriKind.Relative), body, ct)).StatusCode);
+
+        // The gateway's OpenAPI document (anonymous) describes the three routes.
+        var paths = JsonDocument.Parse(await anonymous.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), ct)).RootElement.GetProperty("paths");
+        Assert.Equal(["post"], paths.GetProperty("/events/replay").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["delete", "get"], paths.GetProperty("/events/replay/{jobId}").EnumerateObject().Select(p => p.Name).Where(n => n != "parameters").Order(StringComparer.Ordinal));
     }
 
     [Fact]
