@@ -1,5 +1,6 @@
 using Fleet.Contracts;
 using Fleet.EventGateway.Api;
+using Fleet.EventGateway.Archive;
 using Fleet.Hosting;
 
 // event-gateway: the fleet's durable archive in PostgreSQL (group archiver on every stream, its :dlq and :parked),
@@ -7,6 +8,7 @@ using Fleet.Hosting;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddFleetService("event-gateway")
     .AddFleetContracts();
+builder.Services.AddEventArchive(builder.Configuration);
 builder.Services.AddGatewayApi(builder.Configuration);
 var app = builder.Build();
 app.UseGatewayApi();
