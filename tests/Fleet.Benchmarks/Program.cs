@@ -1,6 +1,7 @@
 using Fleet.Benchmarks.Archive;
 using Fleet.Benchmarks.Events;
 using Fleet.Benchmarks.Fleet;
+using Fleet.Benchmarks.Gateway;
 using Fleet.Benchmarks.Market;
 using Fleet.Benchmarks.Model;
 using Fleet.Benchmarks.Redis;
@@ -60,6 +61,12 @@ if (suite is "all" or "market")
 if (suite is "all" or "archive")
 {
     met &= await ArchiveSuite.RunAsync(output);
+}
+
+// `--suite gateway`: the event-gateway as a process under wrk (bench-results/gateway.json and .md).
+if (suite is "all" or "gateway")
+{
+    met &= await GatewaySuite.RunAsync(output);
 }
 
 if (suite is "all" or "outbox")
