@@ -1,4 +1,5 @@
 using Fleet.Contracts;
+using Fleet.EventGateway.Dashboard;
 using Fleet.Hosting;
 
 // event-gateway: the fleet's durable archive in PostgreSQL (group archiver on every stream, its :dlq and :parked),
@@ -6,6 +7,8 @@ using Fleet.Hosting;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddFleetService("event-gateway")
     .AddFleetContracts();
+builder.Services.AddDashboard(builder.Configuration);
 var app = builder.Build();
 app.MapFleetEndpoints();
+app.MapDashboard();
 return await app.RunFleetServiceAsync();
