@@ -1,4 +1,5 @@
 using Fleet.Contracts;
+using Fleet.EventGateway.Api;
 using Fleet.EventGateway.Dashboard;
 using Fleet.Hosting;
 
@@ -7,8 +8,11 @@ using Fleet.Hosting;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddFleetService("event-gateway")
     .AddFleetContracts();
+builder.Services.AddGatewayApi(builder.Configuration);
 builder.Services.AddDashboard(builder.Configuration);
 var app = builder.Build();
+app.UseGatewayApi();
 app.MapFleetEndpoints();
+app.MapGatewayApi();
 app.MapDashboard();
 return await app.RunFleetServiceAsync();
