@@ -25,7 +25,7 @@ internal static class DashboardEndpointRouteBuilderExtensions
 
         var dashboard = endpoints.MapGroup(PagePath).ExcludeFromDescription();
         dashboard.MapGet("/", (DashboardAssets assets, HttpContext context) => assets.Serve(DashboardAssets.Index, context)).AllowAnonymous();
-        dashboard.MapGet("/{file:regex(^[a-z]+\\.(css|js|html)$)}", (string file, DashboardAssets assets, HttpContext context) => assets.Serve(file, context)).AllowAnonymous();
+        dashboard.MapGet("/{file}", (string file, DashboardAssets assets, HttpContext context) => assets.Serve(file, context)).AllowAnonymous();
         dashboard.MapGet("/sse/stats", (StatsFeed feed, CancellationToken requestAborted) => TypedResults.ServerSentEvents(feed.ReadAsync(requestAborted)))
             .RequireAuthorization(ApiKeyDefaults.ReadPolicy);
         dashboard.MapGet("/sse/tail", Tail).RequireAuthorization(ApiKeyDefaults.ReadPolicy);
