@@ -1,5 +1,6 @@
 using Fleet.Contracts;
 using Fleet.EventGateway.Api;
+using Fleet.EventGateway.Archive;
 using Fleet.EventGateway.Dashboard;
 using Fleet.Hosting;
 
@@ -8,6 +9,7 @@ using Fleet.Hosting;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddFleetService("event-gateway")
     .AddFleetContracts();
+builder.Services.AddEventArchive(builder.Configuration);
 builder.Services.AddGatewayApi(builder.Configuration);
 builder.Services.AddDashboard(builder.Configuration);
 var app = builder.Build();
