@@ -2,6 +2,7 @@ using Fleet.Contracts;
 using Fleet.EventGateway.Api;
 using Fleet.EventGateway.Archive;
 using Fleet.EventGateway.Replay;
+using Fleet.EventGateway.Dashboard;
 using Fleet.Hosting;
 
 // event-gateway: the fleet's durable archive in PostgreSQL (group archiver on every stream, its :dlq and :parked),
@@ -12,9 +13,11 @@ builder.AddFleetService("event-gateway")
 builder.Services.AddEventArchive(builder.Configuration);
 builder.Services.AddGatewayApi(builder.Configuration);
 builder.Services.AddReplayJobs(builder.Configuration);
+builder.Services.AddDashboard(builder.Configuration);
 var app = builder.Build();
 app.UseGatewayApi();
 app.MapFleetEndpoints();
 app.MapGatewayApi();
 app.MapReplayApi();
+app.MapDashboard();
 return await app.RunFleetServiceAsync();

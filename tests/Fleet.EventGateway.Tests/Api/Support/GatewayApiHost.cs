@@ -18,7 +18,8 @@ namespace Fleet.EventGateway.Tests.Api.Support;
 /// <summary>
 /// The gateway's API hosted in the test process on a TestServer, wired as Program.cs wires it (AddFleetService,
 /// AddFleetContracts, AddGatewayApi, UseGatewayApi, MapFleetEndpoints, MapGatewayApi) on a real Redis, with a key prefix
-/// of its own so tests share one server; the archive is the test's <see cref="IEventArchive"/> when it gives one.
+/// of its own so tests share one server; the archive is the test's <see cref="IEventArchive"/> when it gives one, the real
+/// one (AddEventArchive) when the settings name a PostgreSQL database, else none.
 /// </summary>
 internal sealed class GatewayApiHost : IAsyncDisposable
 {
@@ -45,7 +46,11 @@ internal sealed class GatewayApiHost : IAsyncDisposable
     public StreamKeys Keys => _app.Services.GetRequiredService<StreamKeys>();
 
     public static async Task<GatewayApiHost> StartAsync(
-        RedisServer server, Action<Dictionary<string, string?>>? configure = null, IEventArchive? archive = null, Action<WebApplication>? map = null)
+        RedisServer server,
+        Action<Dictionary<string, string?>>? configure = null,
+        IEventArchive? archive = null,
+        Action<WebApplication>? map = null,
+        Action<IServiceCollection, IConfiguration>? register = null)
     {
         var prefix = $"t{Guid.NewGuid():N}"[..12] + ":";
         var settings = new Dictionary<string, string?>
@@ -68,6 +73,13 @@ internal sealed class GatewayApiHost : IAsyncDisposable
         {
             builder.Services.AddSingleton(archive);
         }
+        else if (settings.ContainsKey("ConnectionStrings:Archive"))
+        {
+            // The real archive, as Program.cs registers it: migrations, the archiver in this host, PostgresEventArchive.
+            builder.Services.AddEventArchive(builder.Configuration);
+        }
+
+        register?.Invoke(builder.Services, builder.Configuration);
 
         var app = builder.Build();
         app.UseGatewayApi();
@@ -121,6 +133,9 @@ internal sealed class GatewayApiHost : IAsyncDisposable
         var keys = await Redis.ExecuteAsync("KEYS", Prefix + "*");
         return [.. keys.Elements.Select(key => key.ToString()!)];
     }
+
+    /// <summary>Stops the host as SIGTERM would (ApplicationStopping, then the hosted services).</summary>
+    public Task StopAsync() => _app.StopAsync(TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync()
     {
