@@ -1,8 +1,8 @@
 using Fleet.Contracts;
 using Fleet.EventGateway.Api;
 using Fleet.EventGateway.Archive;
-using Fleet.EventGateway.Replay;
 using Fleet.EventGateway.Dashboard;
+using Fleet.EventGateway.Replay;
 using Fleet.Hosting;
 
 // event-gateway: the fleet's durable archive in PostgreSQL (group archiver on every stream, its :dlq and :parked),
