@@ -1,4 +1,5 @@
 using Fleet.Contracts;
+using Fleet.EventGateway.Archive;
 using Fleet.Hosting;
 
 // event-gateway: the fleet's durable archive in PostgreSQL (group archiver on every stream, its :dlq and :parked),
@@ -6,6 +7,7 @@ using Fleet.Hosting;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddFleetService("event-gateway")
     .AddFleetContracts();
+builder.Services.AddEventArchive(builder.Configuration);
 var app = builder.Build();
 app.MapFleetEndpoints();
 return await app.RunFleetServiceAsync();
