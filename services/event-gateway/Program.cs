@@ -1,4 +1,5 @@
 using Fleet.Contracts;
+using Fleet.EventGateway.Api;
 using Fleet.EventGateway.Archive;
 using Fleet.Hosting;
 
@@ -8,6 +9,9 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddFleetService("event-gateway")
     .AddFleetContracts();
 builder.Services.AddEventArchive(builder.Configuration);
+builder.Services.AddGatewayApi(builder.Configuration);
 var app = builder.Build();
+app.UseGatewayApi();
 app.MapFleetEndpoints();
+app.MapGatewayApi();
 return await app.RunFleetServiceAsync();
