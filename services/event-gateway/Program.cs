@@ -1,6 +1,7 @@
 using Fleet.Contracts;
 using Fleet.EventGateway.Api;
 using Fleet.EventGateway.Archive;
+using Fleet.EventGateway.Replay;
 using Fleet.Hosting;
 
 // event-gateway: the fleet's durable archive in PostgreSQL (group archiver on every stream, its :dlq and :parked),
@@ -10,8 +11,10 @@ builder.AddFleetService("event-gateway")
     .AddFleetContracts();
 builder.Services.AddEventArchive(builder.Configuration);
 builder.Services.AddGatewayApi(builder.Configuration);
+builder.Services.AddReplayJobs(builder.Configuration);
 var app = builder.Build();
 app.UseGatewayApi();
 app.MapFleetEndpoints();
 app.MapGatewayApi();
+app.MapReplayApi();
 return await app.RunFleetServiceAsync();
