@@ -1,6 +1,7 @@
 using Fleet.Contracts;
 using Fleet.EventGateway.Api;
 using Fleet.EventGateway.Archive;
+using Fleet.EventGateway.Dashboard;
 using Fleet.EventGateway.Replay;
 using Fleet.Hosting;
 
@@ -12,9 +13,11 @@ builder.AddFleetService("event-gateway")
 builder.Services.AddEventArchive(builder.Configuration);
 builder.Services.AddGatewayApi(builder.Configuration);
 builder.Services.AddReplayJobs(builder.Configuration);
+builder.Services.AddDashboard(builder.Configuration);
 var app = builder.Build();
 app.UseGatewayApi();
 app.MapFleetEndpoints();
 app.MapGatewayApi();
 app.MapReplayApi();
+app.MapDashboard();
 return await app.RunFleetServiceAsync();
