@@ -172,8 +172,11 @@ internal static partial class DeadLetterEndpoints
         // The event validator checks the request's own fields; the selection's rules (ids, patterns, limit) are checked
         // here so that nothing the reaper would refuse is published.
         var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(candidate, new ValidationContext(candidate), results, validateAllProperties: true))
+        var context = new ValidationContext(candidate);
+        if (!Validator.TryValidateObject(candidate, context, results, validateAllProperties: true))
         {
+            // The validator skips IValidatableObject once a property failed; its rules (the entry ids) are named all the same.
+            results.AddRange(candidate.Validate(context));
             foreach (var result in results)
             {
                 var member = result.MemberNames.FirstOrDefault() ?? "body";

@@ -126,10 +126,12 @@ internal static class QueryEndpoints
 
             var correlationId = found.CorrelationId ?? found.Id;
             var events = await archive.ConversationAsync(correlationId, limit, context.RequestAborted);
-            if (!events.Any(e => e.Id == found.Id) && events.Count < limit)
+            if (events.Count < limit && !events.Any(e => e.Id == correlationId)
+                && (found.Id == correlationId ? found : await archive.FindAsync(correlationId, context.RequestAborted)) is { } root)
             {
-                // An event without a correlation id starts the conversation its id names: it belongs at its place in it.
-                events = [.. events.Append(found).OrderBy(e => e.Timestamp).ThenBy(e => e.Id, StringComparer.Ordinal)];
+                // The event whose id names the conversation (a request, an upload: it has no correlation id of its own)
+                // starts it, so it belongs at its place in it.
+                events = [.. events.Append(root).OrderBy(e => e.Timestamp).ThenBy(e => e.Id, StringComparer.Ordinal)];
             }
 
             return TypedResults.Json(new ConversationResponse(correlationId, events), GatewayApiJsonContext.Default.ConversationResponse);
