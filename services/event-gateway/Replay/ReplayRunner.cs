@@ -29,7 +29,7 @@ internal sealed class ReplayRunner(
         var cursor = progress.PageCursor;
         while (true)
         {
-            var page = await archive.QueryAsync(job.Spec.Query(cursor, _options.PageSize), cancellationToken);
+            var page = await archive.QueryAsync(job.Spec.Query(cursor, _options.PageSize, job.CreatedAt), cancellationToken);
 
             // A resumed runner re-reads the page its predecessor was in; what that one published is behind the saved position.
             var pending = page.Events.Where(e => !ReplayPosition.IsAtOrBefore(e, progress.LastEventTimestamp, progress.LastEventId)).ToList();

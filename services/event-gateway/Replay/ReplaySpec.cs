@@ -22,11 +22,15 @@ internal sealed record ReplaySpec
 
     public required int RatePerSecond { get; init; }
 
-    /// <summary>The archive query of one page after <paramref name="cursor"/>.</summary>
-    public ArchiveQuery Query(string? cursor, int limit) => new()
+    /// <summary>
+    /// The archive query of one page after <paramref name="cursor"/>, never past <paramref name="createdAt"/>: events
+    /// archived after the job was created, its own replays among them, are not part of it (else a filter without
+    /// <c>to</c> would find its own replays and run for ever).
+    /// </summary>
+    public ArchiveQuery Query(string? cursor, int limit, DateTimeOffset createdAt) => new()
     {
         From = From,
-        To = To,
+        To = To is { } to && to < createdAt ? to : createdAt,
         Stream = Stream,
         Type = Type,
         CorrelationId = CorrelationId,
