@@ -1,5 +1,7 @@
 using System.Net.ServerSentEvents;
+using Fleet.EventGateway.Api.Security;
 using Fleet.EventGateway.Dashboard.Assets;
+using Fleet.EventGateway.Dashboard.Stats;
 using Fleet.EventGateway.Dashboard.Tail;
 using Fleet.Events;
 
@@ -15,8 +17,6 @@ internal static class DashboardEndpointRouteBuilderExtensions
     /// <summary>The page's path.</summary>
     public const string PagePath = "/dashboard/";
 
-    /// <summary>The authorization policy of the streams (a read-only or an admin key; the api part defines it).</summary>
-    private const string ReadPolicy = "fleet-read";
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
     {
@@ -25,8 +25,10 @@ internal static class DashboardEndpointRouteBuilderExtensions
 
         var dashboard = endpoints.MapGroup(PagePath).ExcludeFromDescription();
         dashboard.MapGet("/", (DashboardAssets assets, HttpContext context) => assets.Serve(DashboardAssets.Index, context)).AllowAnonymous();
-        dashboard.MapGet("/{file:regex(^[a-z]+\\.(css|js|html)$)}", (string file, DashboardAssets assets, HttpContext context) => assets.Serve(file, context)).AllowAnonymous();
-        dashboard.MapGet("/sse/tail", Tail).RequireAuthorization(ReadPolicy);
+        dashboard.MapGet("/{file}", (string file, DashboardAssets assets, HttpContext context) => assets.Serve(file, context)).AllowAnonymous();
+        dashboard.MapGet("/sse/stats", (StatsFeed feed, CancellationToken requestAborted) => TypedResults.ServerSentEvents(feed.ReadAsync(requestAborted)))
+            .RequireAuthorization(ApiKeyDefaults.ReadPolicy);
+        dashboard.MapGet("/sse/tail", Tail).RequireAuthorization(ApiKeyDefaults.ReadPolicy);
         return endpoints;
     }
 

@@ -1,4 +1,5 @@
 using Fleet.EventGateway.Dashboard.Assets;
+using Fleet.EventGateway.Dashboard.Stats;
 using Fleet.EventGateway.Dashboard.Tail;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,9 @@ internal static class DashboardServiceCollectionExtensions
         services.AddSingleton<DashboardAssets>();
         services.AddSingleton<TailConnections>();
         services.AddSingleton<TailReader>();
+        // Reads through the api part's StreamStatisticsReader (AddGatewayApi), the figures of GET /events/stats.
+        services.AddSingleton<StatsFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatsFeed>());
         return services;
     }
 }

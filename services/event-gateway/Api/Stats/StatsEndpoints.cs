@@ -15,12 +15,16 @@ internal static class StatsEndpoints
             .Produces<StatsResponse>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-    private static async Task<IResult> ReadAsync(HttpContext context, StreamStatisticsReader reader)
+    private static async Task<IResult> ReadAsync(HttpContext context, StreamStatisticsReader reader) =>
+        TypedResults.Json(await ReadStatsAsync(context.RequestServices, reader, context.RequestAborted), GatewayApiJsonContext.Default.StatsResponse);
+
+    /// <summary>The figures of <c>GET /events/stats</c>; the dashboard's stats stream sends the same every second.</summary>
+    internal static async Task<StatsResponse> ReadStatsAsync(IServiceProvider services, StreamStatisticsReader reader, CancellationToken cancellationToken)
     {
-        var streams = await reader.ReadAsync(context.RequestAborted);
+        var streams = await reader.ReadAsync(cancellationToken);
 
         // The Redis figures are worth answering with when PostgreSQL is down: the archive's size is then left out, with why.
-        var archive = context.RequestServices.GetService<IEventArchive>();
+        var archive = services.GetService<IEventArchive>();
         ArchiveSize? size = null;
         string? error = null;
         if (archive is null)
@@ -31,7 +35,7 @@ internal static class StatsEndpoints
         {
             try
             {
-                size = await archive.SizeAsync(context.RequestAborted);
+                size = await archive.SizeAsync(cancellationToken);
             }
             catch (DbException e)
             {
@@ -39,6 +43,6 @@ internal static class StatsEndpoints
             }
         }
 
-        return TypedResults.Json(new StatsResponse(streams, size, error), GatewayApiJsonContext.Default.StatsResponse);
+        return new StatsResponse(streams, size, error);
     }
 }

@@ -40,6 +40,9 @@ internal sealed class StreamStatisticsReader(RedisClient redis, StreamKeys keys,
                 figures.Pending,
                 [.. consumers.Select(c => new ConsumerStats(c.Name, c.Pending, (long)c.Idle.TotalMilliseconds))]);
         }));
-        return new StreamStats(stream, info.Length, info.FirstEntry?.Id.ToString(), info.LastEntry?.Id.ToString(), await deadLetters, await parked, groupStats);
+        return new StreamStats(stream, info.Length, info.FirstEntry?.Id.ToString(), info.LastEntry?.Id.ToString(), await deadLetters, await parked, groupStats)
+        {
+            EntriesAdded = info.EntriesAdded,
+        };
     }
 }

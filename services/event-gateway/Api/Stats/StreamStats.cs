@@ -8,4 +8,8 @@ namespace Fleet.EventGateway.Api.Stats;
 /// <param name="DeadLetters">Entries in its <c>:dlq</c>.</param>
 /// <param name="Parked">Entries in its <c>:parked</c>.</param>
 /// <param name="Groups">Its consumer groups.</param>
-internal sealed record StreamStats(string Stream, long Length, string? FirstEntryId, string? LastEntryId, long DeadLetters, long Parked, IReadOnlyList<GroupStats> Groups);
+internal sealed record StreamStats(string Stream, long Length, string? FirstEntryId, string? LastEntryId, long DeadLetters, long Parked, IReadOnlyList<GroupStats> Groups)
+{
+    /// <summary>Entries ever added to it (XINFO STREAM entries-added, Redis 7; null before): the dashboard's rates count it, as trimming leaves the length flat.</summary>
+    public long? EntriesAdded { get; init; }
+}
