@@ -109,7 +109,7 @@ internal sealed class GatewaySteps(GatewayClient gateway, Journeys journeys, Ste
     {
         narrator.Heading("The archive: one hour of market ticks replayed onto market.events, POST /events/replay");
         var now = narrator.Time.GetUtcNow();
-        var replay = new ReplayRequest(now.AddHours(-1), now, "market.data.collected", ReplayRate);
+        var replay = new ReplayRequest(ReplayRequest.Rfc3339(now.AddHours(-1)), ReplayRequest.Rfc3339(now), "market.data.collected", ReplayRate);
         var idempotencyKey = DemoIds.NewId();
         var started = narrator.Time.GetTimestamp();
         ReplayJobView job;
@@ -123,7 +123,7 @@ internal sealed class GatewaySteps(GatewayClient gateway, Journeys journeys, Ste
             return;
         }
 
-        narrator.Step("replay", "job", TimeSpan.Zero, $"{job.JobId}: {replay.Type} from {Time(replay.From)} to {Time(replay.To)} at up to {ReplayRate}/s (Idempotency-Key {idempotencyKey})");
+        narrator.Step("replay", "job", TimeSpan.Zero, $"{job.JobId}: {replay.Type} from {Time(now.AddHours(-1))} to {Time(now)} at up to {ReplayRate}/s (Idempotency-Key {idempotencyKey})");
         var again = await TryAsync<ReplayJobView?>(async () => await gateway.StartReplayAsync(replay, idempotencyKey, cancellationToken), null);
         checks.Add(narrator, again?.JobId == job.JobId, $"the same Idempotency-Key gives the same job ({again?.JobId ?? "no answer"})");
 
