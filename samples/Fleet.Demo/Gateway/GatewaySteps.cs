@@ -13,11 +13,15 @@ namespace Fleet.Demo.Gateway;
 /// </summary>
 internal sealed class GatewaySteps(GatewayClient gateway, Journeys journeys, StepChecks checks, Narrator narrator)
 {
-    /// <summary>The upload path's events in the order they happen (docs/fleet.md): the conversation must hold them so.</summary>
+    /// <summary>
+    /// The upload path's events in the order they happen (docs/fleet.md): the conversation must hold them so. The
+    /// embedding request and its answer are not among them: request/response gives each request a fresh correlation id
+    /// (DESIGN.md section 5), its own conversation.
+    /// </summary>
     private static readonly string[] UploadPath =
     [
-        "file.uploaded", "file.processing.started", "file.text.extracted", "embedding.generation.requested",
-        "embedding.generation.completed", "file.processed", "notification.requested", "notification.delivered",
+        "file.uploaded", "file.processing.started", "file.text.extracted", "file.processed", "notification.requested",
+        "notification.delivered",
     ];
 
     private static readonly TimeSpan AnswerWait = TimeSpan.FromSeconds(30);
