@@ -3,15 +3,19 @@ using Npgsql;
 namespace Fleet.EventGateway.Archive;
 
 /// <summary>
-/// Writes one batch of rows in one transaction: a binary COPY into a temporary table (dropped at commit), then one
+/// Writes one batch of rows in one transaction: a binary COPY into a temporary table, then one
 /// INSERT … SELECT … ON CONFLICT DO NOTHING into the archive, so a row already archived (a redelivery, a re-drive, a
 /// replay, the same entry claimed by two archivers) is skipped without failing the batch. Either every row of the batch
-/// is in the archive after it returns, or none was written and it throws.
+/// is in the archive after it returns, or none was written and it throws. The writer keeps one connection of its own
+/// (a pooled one would be reset on return, dropping the temporary tables, which cost catalog writes to create per
+/// batch); after a failure it opens a new one. One caller at a time: the archiver's loop.
 /// </summary>
-internal sealed class ArchiveWriter(NpgsqlDataSource dataSource)
+internal sealed class ArchiveWriter(NpgsqlDataSource dataSource) : IAsyncDisposable
 {
     private const string EventsStage = "archive_incoming_events";
     private const string EntriesStage = "archive_incoming_entries";
+
+    private NpgsqlConnection? _connection;
 
     /// <summary>Writes <paramref name="events"/> and <paramref name="entries"/>; returns how many rows were new.</summary>
     public async Task<long> WriteAsync(IReadOnlyList<EventRow> events, IReadOnlyList<EntryRow> entries, CancellationToken cancellationToken)
@@ -21,25 +25,68 @@ internal sealed class ArchiveWriter(NpgsqlDataSource dataSource)
             return 0;
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var written = 0L;
-        if (events.Count > 0)
+        try
         {
-            await ExecuteAsync(connection, $"CREATE TEMP TABLE {EventsStage} ON COMMIT DROP AS SELECT {ArchiveCopy.EventColumns} FROM archived_events WITH NO DATA", cancellationToken);
-            await ArchiveCopy.EventsAsync(connection, EventsStage, events, cancellationToken);
-            written += await ExecuteAsync(connection, $"INSERT INTO archived_events ({ArchiveCopy.EventColumns}) SELECT {ArchiveCopy.EventColumns} FROM {EventsStage} ON CONFLICT (id) DO NOTHING", cancellationToken);
+            var connection = await ConnectAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var written = 0L;
+            if (events.Count > 0)
+            {
+                await ArchiveCopy.EventsAsync(connection, EventsStage, events, cancellationToken);
+                written += await ExecuteAsync(connection, $"INSERT INTO archived_events ({ArchiveCopy.EventColumns}) SELECT {ArchiveCopy.EventColumns} FROM {EventsStage} ON CONFLICT (id) DO NOTHING", cancellationToken);
+            }
+
+            if (entries.Count > 0)
+            {
+                await ArchiveCopy.EntriesAsync(connection, EntriesStage, entries, cancellationToken);
+                written += await ExecuteAsync(connection, $"INSERT INTO archived_entries ({ArchiveCopy.EntryColumns}) SELECT {ArchiveCopy.EntryColumns} FROM {EntriesStage} ON CONFLICT (stream, kind, entry_id) DO NOTHING", cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return written;
+        }
+        catch
+        {
+            // The connection may be broken or mid-COPY: the next batch starts on a new one.
+            await DisconnectAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => DisconnectAsync();
+
+    private async ValueTask<NpgsqlConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is { State: System.Data.ConnectionState.Open } open)
+        {
+            return open;
         }
 
-        if (entries.Count > 0)
+        await DisconnectAsync();
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
         {
-            await ExecuteAsync(connection, $"CREATE TEMP TABLE {EntriesStage} ON COMMIT DROP AS SELECT {ArchiveCopy.EntryColumns} FROM archived_entries WITH NO DATA", cancellationToken);
-            await ArchiveCopy.EntriesAsync(connection, EntriesStage, entries, cancellationToken);
-            written += await ExecuteAsync(connection, $"INSERT INTO archived_entries ({ArchiveCopy.EntryColumns}) SELECT {ArchiveCopy.EntryColumns} FROM {EntriesStage} ON CONFLICT (stream, kind, entry_id) DO NOTHING", cancellationToken);
+            // Emptied at every commit, kept for the connection's life.
+            await ExecuteAsync(connection, $"CREATE TEMP TABLE {EventsStage} ON COMMIT DELETE ROWS AS SELECT {ArchiveCopy.EventColumns} FROM archived_events WITH NO DATA", cancellationToken);
+            await ExecuteAsync(connection, $"CREATE TEMP TABLE {EntriesStage} ON COMMIT DELETE ROWS AS SELECT {ArchiveCopy.EntryColumns} FROM archived_entries WITH NO DATA", cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return written;
+        _connection = connection;
+        return connection;
+    }
+
+    private async ValueTask DisconnectAsync()
+    {
+        if (_connection is { } connection)
+        {
+            _connection = null;
+            await connection.DisposeAsync();
+        }
     }
 
     private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

@@ -56,6 +56,7 @@ internal sealed partial class Archiver(
         var failures = 0;
         var started = false;
         var nextMaintenance = DateTimeOffset.MinValue;
+        Task<IReadOnlyList<StreamReadResult>>? next = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -73,7 +74,15 @@ internal sealed partial class Archiver(
                     nextMaintenance = time.GetUtcNow() + settings.ClaimInterval;
                 }
 
-                var read = await redis.XReadGroupAsync(Group, _consumer, positions, settings.BatchSize, settings.ReadBlock, cancellationToken: stoppingToken);
+                var read = await (next ?? ReadAsync(positions, stoppingToken));
+                next = null;
+                if (read.Count > 0)
+                {
+                    // The next batch is read while this one is written, so Redis and PostgreSQL work at the same time. Its
+                    // entries are this consumer's pending ones until written: a failure below leaves them to the start-over.
+                    next = ReadAsync(positions, stoppingToken);
+                }
+
                 await ArchiveAsync([.. read.Select(result => (_sources[result.Key], result.Entries))], stoppingToken);
                 status.MarkTurn();
                 if (failures > 0)
@@ -88,6 +97,9 @@ internal sealed partial class Archiver(
             }
             catch (Exception e)
             {
+                await ForgetAsync(next);
+                next = null;
+
                 // PostgreSQL or Redis unreachable, a group gone (NOGROUP after FLUSHALL or a restart without persistence):
                 // nothing of the batch was acknowledged; start over once they answer, groups created again and this
                 // consumer's pending entries read again.
@@ -106,6 +118,29 @@ internal sealed partial class Archiver(
                     break;
                 }
             }
+        }
+
+        await ForgetAsync(next);
+    }
+
+    private Task<IReadOnlyList<StreamReadResult>> ReadAsync(StreamPosition[] positions, CancellationToken cancellationToken) =>
+        redis.XReadGroupAsync(Group, _consumer, positions, options.Value.BatchSize, options.Value.ReadBlock, cancellationToken: cancellationToken).AsTask();
+
+    /// <summary>Waits for a read started ahead, whose entries (if any) stay pending for the start-over to read again.</summary>
+    private static async Task ForgetAsync(Task? read)
+    {
+        if (read is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await read;
+        }
+        catch (Exception)
+        {
+            // It failed as the batch did, or was cancelled: nothing was taken from Redis that is not pending.
         }
     }
 
