@@ -1,5 +1,6 @@
 using Fleet.Benchmarks.Events;
 using Fleet.Benchmarks.Fleet;
+using Fleet.Benchmarks.Gateway;
 using Fleet.Benchmarks.Market;
 using Fleet.Benchmarks.Model;
 using Fleet.Benchmarks.Redis;
@@ -53,6 +54,12 @@ if (suite is "all" or "fleet")
 if (suite is "all" or "market")
 {
     met &= await MarketSuite.RunAsync(output);
+}
+
+// `--suite gateway`: the event-gateway as a process under wrk (bench-results/gateway.json and .md).
+if (suite is "all" or "gateway")
+{
+    met &= await GatewaySuite.RunAsync(output);
 }
 
 if (suite is "all" or "outbox")

@@ -18,7 +18,8 @@ namespace Fleet.EventGateway.Tests.Api.Support;
 /// <summary>
 /// The gateway's API hosted in the test process on a TestServer, wired as Program.cs wires it (AddFleetService,
 /// AddFleetContracts, AddGatewayApi, UseGatewayApi, MapFleetEndpoints, MapGatewayApi) on a real Redis, with a key prefix
-/// of its own so tests share one server; the archive is the test's <see cref="IEventArchive"/> when it gives one.
+/// of its own so tests share one server; the archive is the test's <see cref="IEventArchive"/> when it gives one, the real
+/// one (AddEventArchive) when the settings name a PostgreSQL database, else none.
 /// </summary>
 internal sealed class GatewayApiHost : IAsyncDisposable
 {
@@ -67,6 +68,11 @@ internal sealed class GatewayApiHost : IAsyncDisposable
         if (archive is not null)
         {
             builder.Services.AddSingleton(archive);
+        }
+        else if (settings.ContainsKey("ConnectionStrings:Archive"))
+        {
+            // The real archive, as Program.cs registers it: migrations, the archiver in this host, PostgresEventArchive.
+            builder.Services.AddEventArchive(builder.Configuration);
         }
 
         var app = builder.Build();

@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace Fleet.Benchmarks.Gateway;
+
+/// <summary>
+/// The gateway suite (issue 10): POST /events with 64 keep-alive connections through the gateway as a process (targets
+/// ≥ 15 000 events/s and p99 ≤ 10 ms on this machine). Results in bench-results/gateway.json and .md.
+/// </summary>
+internal static class GatewaySuite
+{
+    private const double PublishTarget = 15_000;
+    private const double P99TargetMs = 10;
+
+    private static readonly BenchmarkTarget[] Targets =
+    [
+        new("gateway_publish_per_second", "POST /events answered 2xx per second with 64 connections ≥ 15 000 (baseline = target)", 1.0, AtMost: false),
+        new("gateway_publish_p99_ms", "POST /events p99 latency ≤ 10 ms (baseline = target)", 1.0, AtMost: true),
+        new("gateway_stream_growth_vs_2xx", "contextual.events grew by at least the 2xx answers (nothing accepted is missing)", 1.0, AtMost: false),
+        new("gateway_stream_growth_beyond_2xx", "and by at most one request per connection more (those in flight when wrk stopped counting)", 1.0, AtMost: true),
+    ];
+
+    public static async Task<bool> RunAsync(string outputDirectory)
+    {
+        var results = new List<BenchmarkResult>();
+        var publish = await PublishBenchmark.RunAsync();
+        var wrk = publish.Wrk;
+        var perSecond = wrk.Successful / publish.Duration.TotalSeconds;
+        results.Add(BenchmarkResult.Against("gateway_publish_per_second", perSecond, "events/s", PublishTarget));
+        results.Add(BenchmarkResult.Against("gateway_publish_p50_ms", wrk.P50Ms, "ms", P99TargetMs));
+        results.Add(BenchmarkResult.Against("gateway_publish_p90_ms", wrk.P90Ms, "ms", P99TargetMs));
+        results.Add(BenchmarkResult.Against("gateway_publish_p99_ms", wrk.P99Ms, "ms", P99TargetMs));
+        results.Add(BenchmarkResult.Against("gateway_publish_non_2xx", wrk.Non2xx + wrk.SocketErrors, "responses", Math.Max(1, wrk.Requests)));
+        results.Add(BenchmarkResult.Against("gateway_stream_growth_vs_2xx", publish.StreamGrowth, "entries", Math.Max(1, wrk.Successful)));
+        results.Add(BenchmarkResult.Against("gateway_stream_growth_beyond_2xx", publish.StreamGrowth - wrk.Successful, "entries", publish.Connections));
+        var perEvent = Math.Max(1, publish.StreamGrowth);
+        results.Add(BenchmarkResult.Against("gateway_cpu_usec_per_publish", publish.GatewayCpuSeconds * 1e6 / perEvent, "µs", Environment.ProcessorCount * 1e6 / PublishTarget));
+        results.Add(BenchmarkResult.Against("gateway_redis_cpu_usec_per_publish", publish.RedisCpuSeconds * 1e6 / perEvent, "µs", Environment.ProcessorCount * 1e6 / PublishTarget));
+        Console.WriteLine(Invariant($"gateway: {wrk.Successful:N0} events published in {publish.Duration.TotalSeconds:0} s = {perSecond:N0}/s (target {PublishTarget:N0}: {(perSecond >= PublishTarget ? "met" : "NOT met")}), p50 {wrk.P50Ms:0.00} ms, p99 {wrk.P99Ms:0.00} ms (target {P99TargetMs} ms: {(wrk.P99Ms <= P99TargetMs ? "met" : "NOT met")}); {wrk.Non2xx:N0} non-2xx, {wrk.SocketErrors:N0} socket errors; stream grew by {publish.StreamGrowth:N0}; CPU per publish: gateway {publish.GatewayCpuSeconds * 1e6 / Math.Max(1, publish.StreamGrowth):0} µs, redis-server {publish.RedisCpuSeconds * 1e6 / Math.Max(1, publish.StreamGrowth):0} µs"));
+
+        var environment = Invariant($"""
+            {Environment.ProcessorCount} cores shared by redis-server (no persistence), the gateway and wrk; .NET {Environment.Version}. Load before the run is not controlled: other work on the machine makes these figures noisy.
+
+            Publish: event-gateway as a process (`dotnet services/event-gateway/bin/Release/net10.0/Fleet.EventGateway.dll`, default options but one admin key and `Gateway__RateLimit__PermitsPerWindow=100000000`). Debian's wrk 4.1 (`wrk -c {publish.Connections} -t {PublishBenchmark.Threads} -d {publish.Duration.TotalSeconds:0}s --latency`, keep-alive) POSTs one valid `file.uploaded` (its data 230 bytes) with the admin key to /events after a {PublishBenchmark.Warmup.TotalSeconds:0} s warm-up run. Rate = 2xx answers / duration (baseline: the target, 15 000/s); latency percentiles as wrk reports them (baseline: the 10 ms target); contextual.events' XLEN before and after the measured run against wrk's 2xx count: at least that many (nothing accepted is lost), and at most one per connection more (wrk stops counting with requests in flight, which the gateway still publishes). CPU time over the measured run (/proc/<pid>/stat for the gateway, INFO cpu for redis-server) per event published, against the budget at the target on all cores (2 cores / 15 000 events/s = 133 µs for everything: gateway, redis-server and wrk).
+            """);
+        return await ResultWriter.WriteAsync(outputDirectory, "gateway", "Gateway benchmarks (issue 10: the event-gateway's HTTP API as a process)", results, Targets, environment);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Fleet.Benchmarks.Market;
+using Fleet.Contracts;
+using Fleet.Events;
+
+namespace Fleet.Benchmarks.Gateway;
+
+/// <summary>
+/// POST /events through the gateway as a process (built Release, `dotnet Fleet.EventGateway.dll`): wrk with
+/// <see cref="Connections"/> keep-alive connections posts one valid file.uploaded with the admin key, first for a warm-up,
+/// then for the measured <see cref="Duration"/>; contextual.events' length before and after that run must grow by the
+/// 2xx answers wrk counted.
+/// </summary>
+internal static class PublishBenchmark
+{
+    public const int Connections = 64;
+    public const int Threads = 2;
+    public static readonly TimeSpan Warmup = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan Duration = TimeSpan.FromSeconds(20);
+    private const string AdminKey = "bench-admin-key-0123456789abcdef";
+    private const string Body =
+        """{"type":"file.uploaded","data":{"file_id":"01JBENCH0000000000000000AA","user_id":"bench-user","file_name":"report.pdf","size_bytes":1024,"mime_type":"application/pdf","storage_uri":"file:///data/uploads/report.pdf"},"userId":"bench-user"}""";
+
+    public static async Task<PublishFigures> RunAsync()
+    {
+        await using var run = await MarketBenchRun.StartAsync();
+        try
+        {
+            var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                ["Gateway__ApiKeys__Admin__0"] = AdminKey,
+                ["Gateway__RateLimit__PermitsPerWindow"] = "100000000",
+            };
+            var ready = await run.StartReplicaAsync("event-gateway", "event-gateway", settings);
+            Console.WriteLine($"event-gateway: ready after {ready.TotalSeconds:0.000} s");
+            var script = Path.Combine(run.LogDirectory, "publish.lua");
+            await File.WriteAllTextAsync(script, Script());
+            var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{run.Replicas[0].HttpPort}/events");
+
+            await Wrk.RunAsync(url, script, Connections, Threads, Warmup);
+            var stream = new StreamKeys().Stream(FleetStreams.Contextual);
+            var before = await run.Client.XLenAsync(stream);
+            var (gatewayCpu0, redisCpu0) = (CpuTime.OfProcess(run.Replicas[0].ProcessId), await CpuTime.OfRedisAsync(run.Client));
+            var (figures, output) = await Wrk.RunAsync(url, script, Connections, Threads, Duration);
+            var (gatewayCpu1, redisCpu1) = (CpuTime.OfProcess(run.Replicas[0].ProcessId), await CpuTime.OfRedisAsync(run.Client));
+            var after = await run.Client.XLenAsync(stream);
+            Console.WriteLine(output);
+            return new PublishFigures(figures, after - before, Duration, Connections, gatewayCpu1 - gatewayCpu0, redisCpu1 - redisCpu0);
+        }
+        catch
+        {
+            run.Fail();
+            throw;
+        }
+    }
+
+    /// <summary>wrk's Lua: every request the same POST (each publish gets its own event id in the gateway).</summary>
+    private static string Script() => $"""
+        wrk.method = "POST"
+        wrk.headers["Content-Type"] = "application/json"
+        wrk.headers["X-Api-Key"] = "{AdminKey}"
+        wrk.body = '{Body}'
+        """;
+}
