@@ -17,10 +17,20 @@ internal static class ReplayEndpoints
 
     public static IEndpointRouteBuilder MapReplayApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/events/replay");
-        group.MapPost("/", CreateAsync).RequireAuthorization("fleet-admin");
-        group.MapGet("/{jobId}", GetAsync).RequireAuthorization("fleet-read");
-        group.MapDelete("/{jobId}", CancelAsync).RequireAuthorization("fleet-admin");
+        var group = endpoints.MapGroup("/events/replay").WithTags("Replay");
+        group.MapPost("/", CreateAsync)
+            .RequireAuthorization("fleet-admin")
+            .WithName("StartReplay")
+            .Produces<ReplayJobStatus>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/{jobId}", GetAsync).RequireAuthorization("fleet-read").WithName("GetReplay");
+        group.MapDelete("/{jobId}", CancelAsync)
+            .RequireAuthorization("fleet-admin")
+            .WithName("CancelReplay")
+            .Produces<ReplayJobStatus>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return endpoints;
     }
 
@@ -65,12 +75,14 @@ internal static class ReplayEndpoints
 
     private static async Task<IResult> CancelAsync(string jobId, ReplayJobStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!Ulid.TryParseExact(jobId, out var id) || await store.CancelAsync(id.ToString(), time.GetUtcNow(), cancellationToken) is not { } job)
+        if (!Ulid.TryParseExact(jobId, out var id) || await store.CancelAsync(id.ToString(), time.GetUtcNow(), cancellationToken) is not { } result)
         {
             return NotFound(jobId);
         }
 
-        if (job.State != ReplayJobState.Cancelled)
+        var (job, cancelled) = result;
+
+        if (!cancelled)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,

@@ -65,9 +65,9 @@ internal sealed partial class ReplayJobStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Cancels the job when it is queued or running (its runner sees it at its next progress save and stops); returns the
-    /// job as it is afterwards, or null when there is no such job.
+    /// job as it is afterwards and whether this call cancelled it, or null when there is no such job.
     /// </summary>
-    public async Task<ReplayJob?> CancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<(ReplayJob Job, bool Cancelled)?> CancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using (var update = dataSource.CreateCommand(
             $"""
@@ -80,11 +80,11 @@ internal sealed partial class ReplayJobStore(NpgsqlDataSource dataSource)
             update.Parameters.Add(Time(now));
             if (await ReadOneAsync(update, cancellationToken) is { } cancelled)
             {
-                return cancelled.Job;
+                return (cancelled.Job, true);
             }
         }
 
-        return await GetAsync(id, cancellationToken);
+        return await GetAsync(id, cancellationToken) is { } ended ? (ended, false) : null;
     }
 
     private static async Task<(ReplayJob Job, string Digest)?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)

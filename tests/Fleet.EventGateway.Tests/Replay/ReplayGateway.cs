@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Fleet.Contracts;
+using Fleet.EventGateway.Api;
 using Fleet.EventGateway.Archive;
 using Fleet.EventGateway.Replay;
 using Fleet.Events;
@@ -17,17 +18,23 @@ namespace Fleet.EventGateway.Tests.Replay;
 
 /// <summary>
 /// One event-gateway replica in the test process, registered as Program.cs does (AddFleetService, AddEventArchive,
-/// AddReplayJobs, MapReplayApi) on a real Redis and PostgreSQL, served by TestServer. Several on one database and one
+/// AddGatewayApi, AddReplayJobs, UseGatewayApi, MapGatewayApi, MapReplayApi) with the API's ApiKey scheme
+/// (<see cref="AdminKey"/> sent by <see cref="Http"/>), on a real Redis and PostgreSQL, served by TestServer. Several on one database and one
 /// key prefix are replicas of one gateway.
 /// </summary>
 internal sealed class ReplayGateway : IAsyncDisposable
 {
+    public const string AdminKey = "replay-tests-admin-key";
+
+    public const string ReadOnlyKey = "replay-tests-read-only-key";
+
     private readonly WebApplication _app;
 
     private ReplayGateway(WebApplication app)
     {
         _app = app;
         Http = app.GetTestClient();
+        Http.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
     }
 
     public HttpClient Http { get; }
@@ -38,7 +45,7 @@ internal sealed class ReplayGateway : IAsyncDisposable
 
     public StreamKeys Keys => Services.GetRequiredService<StreamKeys>();
 
-    public static async Task<ReplayGateway> StartAsync(string redisUrl, string archive, string keyPrefix, int maxRate = 100_000)
+    public static async Task<ReplayGateway> StartAsync(string redisUrl, string archive, string keyPrefix, int maxRate = 100_000, string leaseTime = "00:00:05")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.Sources.Clear();
@@ -49,18 +56,20 @@ internal sealed class ReplayGateway : IAsyncDisposable
             ["Fleet:Events:KeyPrefix"] = keyPrefix,
             ["Replay:MaxRatePerSecond"] = maxRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Replay:PollInterval"] = "00:00:00.100",
-            ["Replay:LeaseTime"] = "00:00:05",
+            ["Replay:LeaseTime"] = leaseTime,
             ["Replay:PageSize"] = "50",
+            ["Gateway:ApiKeys:Admin:0"] = AdminKey,
+            ["Gateway:ApiKeys:ReadOnly:0"] = ReadOnlyKey,
+            ["Gateway:RateLimit:PermitsPerWindow"] = "100000",
         });
         builder.WebHost.UseTestServer();
         builder.AddFleetService("event-gateway-tests").AddFleetContracts();
         builder.Services.AddEventArchive(builder.Configuration);
+        builder.Services.AddGatewayApi(builder.Configuration);
         builder.Services.AddReplayJobs(builder.Configuration);
-        builder.Services.AddAuthentication(TestAuthentication.Name).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TestAuthentication>(TestAuthentication.Name, null);
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy("fleet-read", policy => policy.RequireAuthenticatedUser())
-            .AddPolicy("fleet-admin", policy => policy.RequireAuthenticatedUser());
         var app = builder.Build();
+        app.UseGatewayApi();
+        app.MapGatewayApi();
         app.MapReplayApi();
         await app.StartAsync(TestContext.Current.CancellationToken);
         await app.Services.GetRequiredService<ArchiveSchema>().WaitAsync(TestContext.Current.CancellationToken);

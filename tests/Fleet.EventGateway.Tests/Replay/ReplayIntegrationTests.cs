@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Fleet.Contracts;
 using Fleet.EventGateway.Archive;
@@ -6,6 +7,9 @@ using Fleet.EventGateway.Replay;
 using Fleet.Events;
 using Fleet.Testing;
 using Fleet.Testing.Postgres;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.EventGateway.Tests.Replay;
 
@@ -81,12 +85,13 @@ public sealed class ReplayIntegrationTests(RedisServerFixture redis, PostgresSer
     {
         await using var gateway = await StartAsync();
         await gateway.ArchiveAsync([ArchivedEvents.Event(FleetStreams.User, "user.created", 1)]);
-        var body = new { stream = FleetStreams.User, ratePerSecond = 10 };
+        // Bounded by time: the first job's replay is archived too, and must not be part of the second job.
+        var body = new { stream = FleetStreams.User, to = "2026-11-23T00:00:00Z", ratePerSecond = 10 };
 
         using var first = await gateway.PostReplayAsync(body, "import-42");
         using var again = await gateway.PostReplayAsync(body, "import-42");
         using var other = await gateway.PostReplayAsync(body, "import-43");
-        using var changed = await gateway.PostReplayAsync(new { stream = FleetStreams.User, ratePerSecond = 11 }, "import-42");
+        using var changed = await gateway.PostReplayAsync(new { stream = FleetStreams.User, to = "2026-11-23T00:00:00Z", ratePerSecond = 11 }, "import-42");
 
         Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, again.StatusCode));
         var jobId = (await ReplayGateway.Json(first)).GetProperty("jobId").GetString();
@@ -152,6 +157,83 @@ public sealed class ReplayIntegrationTests(RedisServerFixture redis, PostgresSer
         Assert.Equal((150, 150), (done.GetProperty("matched").GetInt64(), done.GetProperty("published").GetInt64()));
         Assert.NotEqual(JsonValueKind.Null, done.GetProperty("finishedAt").ValueKind);
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.Http.GetAsync(new Uri($"/events/replay/{NUlid.Ulid.NewUlid()}", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Replay_AfterFlushAll_RestoresTheStreamFromTheArchive()
+    {
+        await using var gateway = await StartAsync();
+        var publisher = gateway.Services.GetRequiredService<IEventPublisher>();
+        var since = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var published = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            var result = await publisher.PublishAsync(FleetStreams.User, new UserTierChanged($"user-{i}", UserTier.Pro), new PublishOptions { UserId = $"user-{i}" }, TestContext.Current.CancellationToken);
+            published.Add(result.EventId.ToString());
+        }
+
+        var archive = gateway.Services.GetRequiredService<IEventArchive>();
+        await Eventually.TrueAsync(
+            async () => (await archive.QueryAsync(new ArchiveQuery { Stream = FleetStreams.User }, TestContext.Current.CancellationToken)).Events.Count == published.Count,
+            "the archiver archived the 20 events");
+        await redis.Server.CliAsync("FLUSHALL");
+        Assert.Empty(await gateway.ReadStreamAsync(FleetStreams.User));
+
+        var jobId = await gateway.StartReplayAsync(new { stream = FleetStreams.User, from = EnvelopeCodec.FormatTimestamp(since) });
+        await gateway.WaitForStateAsync(jobId, "completed");
+
+        var restored = await gateway.ReadStreamAsync(FleetStreams.User);
+        Assert.Equal(published, restored.Select(e => e.Metadata![ReplayEnvelope.ReplayOf]));
+        Assert.Equal(
+            Enumerable.Range(0, 20).Select(i => new UserTierChanged($"user-{i}", UserTier.Pro)),
+            restored.Select(e => JsonSerializer.Deserialize(e.Data.Span, FleetContractsJsonContext.Default.UserTierChanged)));
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"user-{i}"), restored.Select(e => e.UserId));
+    }
+
+    [Fact]
+    public async Task Endpoints_ApiKeys_ReadKeyWatchesButCannotStartOrCancel()
+    {
+        await using var gateway = await StartAsync();
+        var jobId = await gateway.StartReplayAsync(new { stream = FleetStreams.Ai });
+        using var reader = gateway.Services.GetRequiredService<IServer>() is TestServer server ? server.CreateClient() : throw new InvalidOperationException("Not a TestServer.");
+        reader.DefaultRequestHeaders.Add("X-Api-Key", ReplayGateway.ReadOnlyKey);
+        using var anonymous = ((TestServer)gateway.Services.GetRequiredService<IServer>()).CreateClient();
+        var body = JsonContent.Create(new { stream = FleetStreams.Ai });
+        var ct = TestContext.Current.CancellationToken;
+
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync(new Uri($"/events/replay/{jobId}", UriKind.Relative), ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsync(new Uri("/events/replay", UriKind.Relative), body, ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.DeleteAsync(new Uri($"/events/replay/{jobId}", UriKind.Relative), ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri($"/events/replay/{jobId}", UriKind.Relative), ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync(new Uri("/events/replay", UriKind.Relative), body, ct)).StatusCode);
+
+        // The gateway's OpenAPI document (anonymous) describes the three routes.
+        var paths = JsonDocument.Parse(await anonymous.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), ct)).RootElement.GetProperty("paths");
+        Assert.Equal(["post"], paths.GetProperty("/events/replay").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["delete", "get"], paths.GetProperty("/events/replay/{jobId}").EnumerateObject().Select(p => p.Name).Where(n => n != "parameters").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Delete_RunningJob_CancelsItAndFreesTheReplicaForTheNextJob()
+    {
+        var events = Enumerable.Range(0, 200).Select(s => ArchivedEvents.Event(FleetStreams.Notification, "notification.requested", s)).ToList();
+        await using var gateway = await StartAsync();
+        await gateway.ArchiveAsync([.. events, ArchivedEvents.Event(FleetStreams.User, "user.tier.changed", 1)]);
+        var jobId = await gateway.StartReplayAsync(new { stream = FleetStreams.Notification, ratePerSecond = 20 });
+        await Eventually.UntilAsync(() => gateway.StatusAsync(jobId), s => s.GetProperty("published").GetInt64() > 0, "the job publishes");
+
+        using var cancel = await gateway.Http.DeleteAsync(new Uri($"/events/replay/{jobId}", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        Assert.Equal("cancelled", (await ReplayGateway.Json(cancel)).GetProperty("state").GetString());
+
+        // One worker runs one job at a time: the next job completing means the cancelled one's runner has stopped.
+        var next = await gateway.StartReplayAsync(new { stream = FleetStreams.User });
+        await gateway.WaitForStateAsync(next, "completed");
+        var cancelled = await gateway.StatusAsync(jobId);
+        Assert.Equal("cancelled", cancelled.GetProperty("state").GetString());
+        Assert.InRange((await gateway.ReadStreamAsync(FleetStreams.Notification)).Count, 1, events.Count - 1);
+        using var again = await gateway.Http.DeleteAsync(new Uri($"/events/replay/{jobId}", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 
     private async Task<ReplayGateway> StartAsync() =>
