@@ -21,10 +21,11 @@ internal static class DashboardEndpointRouteBuilderExtensions
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", () => Results.Redirect(PagePath)).ExcludeFromDescription();
-        endpoints.MapGet("/dashboard", () => Results.Redirect(PagePath)).ExcludeFromDescription();
 
-        var dashboard = endpoints.MapGroup(PagePath).ExcludeFromDescription();
-        dashboard.MapGet("/", (DashboardAssets assets, HttpContext context) => assets.Serve(DashboardAssets.Index, context)).AllowAnonymous();
+        var dashboard = endpoints.MapGroup("/dashboard").ExcludeFromDescription();
+        // Routing matches /dashboard and /dashboard/ alike; the page's relative URLs need the slash, so it redirects to it.
+        dashboard.MapGet("/", (DashboardAssets assets, HttpContext context) =>
+            context.Request.Path.Value?.EndsWith('/') == true ? assets.Serve(DashboardAssets.Index, context) : Results.Redirect(PagePath)).AllowAnonymous();
         dashboard.MapGet("/{file}", (string file, DashboardAssets assets, HttpContext context) => assets.Serve(file, context)).AllowAnonymous();
         dashboard.MapGet("/sse/stats", (StatsFeed feed, CancellationToken requestAborted) => TypedResults.ServerSentEvents(feed.ReadAsync(requestAborted)))
             .RequireAuthorization(ApiKeyDefaults.ReadPolicy);

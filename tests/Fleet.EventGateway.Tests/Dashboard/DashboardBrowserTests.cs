@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Fleet.Contracts;
 using Fleet.Events;
 using Fleet.Redis;
@@ -36,7 +37,7 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task LiveTail_EventsPublishedWhileFollowing_AppearWithTheirTraceLinkAndMalformedAsRawFields()
+    public async Task LiveTail_EventsPublishedWhileFollowing_AppearWithTraceLinkAndConversationAndMalformedAsRawFields()
     {
         await using var page = await fixture.OpenDashboardAsync();
         await page.WaitForSelectorAsync($"#tail-stream option[value=\"{FleetStreams.User}\"]", new WaitForSelectorOptions { Timeout = Timeout });
@@ -46,7 +47,8 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         await DashboardFixture.WaitForAsync(page, $"document.getElementById('tail-state').dataset.ready === '{FleetStreams.User}'", "the tail ready");
 
         var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
-        var id = await AppendAsync(FleetStreams.User, "user.registered", "{\"user_id\":\"u-42\",\"tier\":\"free\"}", $"00-{traceId}-00f067aa0ba902b7-01");
+        var published = await AppendAsync(FleetStreams.User, "user.registered", "{\"user_id\":\"u-42\",\"tier\":\"free\"}", $"00-{traceId}-00f067aa0ba902b7-01");
+        var id = published.Id.ToString();
         await fixture.Redis.XAddAsync(fixture.Keys.Stream(FleetStreams.User), [new StreamField("id", "not-a-ulid"), new StreamField("junk", "{\"broken\":")], cancellationToken: Cancel);
 
         await DashboardFixture.WaitForAsync(page, $"document.querySelector('#tail li[data-event-id=\"{id}\"]') !== null", $"event {id} in the tail");
@@ -55,6 +57,12 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         Assert.Equal($"{DashboardFixture.JaegerUrl}/trace/{traceId}", link);
         var raw = await page.EvaluateExpressionAsync<string>("document.querySelector('#tail li.malformed pre').textContent");
         Assert.Contains("junk = {\"broken\":", raw, StringComparison.Ordinal);
+
+        // The conversation view reads the archive: once the archiver has the event, its correlation link shows it there.
+        var correlationId = published.CorrelationId!.Value.ToString();
+        await Eventually.TrueAsync(() => IsArchivedAsync(correlationId), $"the archive has correlation {correlationId}; logs:\n{fixture.Logs}", DashboardFixture.Limit);
+        await page.ClickAsync($"#tail li[data-event-id=\"{id}\"] a.correlation");
+        await DashboardFixture.WaitForAsync(page, $"document.querySelector('#conversation li[data-event-id=\"{id}\"]') !== null", $"event {id} in its conversation");
 
         await ScreenshotAsync(page, "dashboard.png");
     }
@@ -68,10 +76,13 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         await using var page = await fixture.OpenDashboardAsync();
         await page.WaitForSelectorAsync($"#dl-stream option[value=\"{stream}\"]", new WaitForSelectorOptions { Timeout = Timeout });
         await page.SelectAsync("#dl-stream", stream);
-        await page.SelectAsync("#dl-kind", "parked");
-        var button = await page.WaitForSelectorAsync($"#dead-letters tr[data-entry-id=\"{parked}\"] button.redrive", DashboardFixture.Visible());
+        Assert.Equal("parked", await page.EvaluateExpressionAsync<string>("document.getElementById('dl-kind').value"));
 
-        await button.ClickAsync();
+        // Found and clicked in one step in the page: the list is drawn again when it loads again, replacing its rows.
+        await DashboardFixture.WaitForAsync(
+            page,
+            $"(b => b ? (b.click(), true) : false)(document.querySelector('#dead-letters tr[data-entry-id=\"{parked}\"] button.redrive'))",
+            $"the re-drive button of parked entry {parked}");
 
         await Eventually.TrueAsync(
             async () => (await fixture.Redis.XRangeAsync(fixture.Keys.Stream(stream), cancellationToken: Cancel)).Any(e => e["id"].ToString() == eventId),
@@ -80,12 +91,14 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         Assert.Empty(await fixture.Redis.XRangeAsync(fixture.Keys.Parked(stream), parked, parked, cancellationToken: Cancel));
     }
 
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private static int Timeout => (int)Eventually.Scaled(DashboardFixture.Limit).TotalMilliseconds;
 
-    /// <summary>XADDs an envelope (DESIGN.md section 3) of <paramref name="type"/> to <paramref name="stream"/>; returns its id.</summary>
-    private async Task<string> AppendAsync(string stream, string type, string json, string? traceParent = null)
+    /// <summary>XADDs an envelope (DESIGN.md section 3) of <paramref name="type"/> to <paramref name="stream"/>, with a correlation id.</summary>
+    private async Task<EventEnvelope> AppendAsync(string stream, string type, string json, string? traceParent = null)
     {
         var envelope = new EventEnvelope
         {
@@ -98,7 +111,17 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
             TraceParent = traceParent,
         };
         await fixture.Redis.XAddAsync(fixture.Keys.Stream(stream), EnvelopeCodec.Encode(envelope), cancellationToken: Cancel);
-        return envelope.Id.ToString();
+        return envelope;
+    }
+
+    private async Task<bool> IsArchivedAsync(string correlationId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Gateway, $"events?correlationId={correlationId}"));
+        request.Headers.Add("X-Api-Key", DashboardFixture.ReadKey);
+        using var response = await Http.SendAsync(request, Cancel);
+        response.EnsureSuccessStatusCode();
+        using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
+        return page.RootElement.GetProperty("events").GetArrayLength() > 0;
     }
 
     /// <summary>

@@ -1,13 +1,14 @@
 using Fleet.Events;
 using Fleet.Redis;
 using Fleet.Testing;
+using Fleet.Testing.Postgres;
 using PuppeteerSharp;
 
 namespace Fleet.EventGateway.Tests.Dashboard;
 
 /// <summary>
-/// What the browser test runs against, shared by the class: a real redis-server, the gateway and dead-letter-reaper as
-/// real processes on free loopback ports, and one headless Debian chromium driven by PuppeteerSharp (never downloaded:
+/// What the browser test runs against, shared by the class: a real redis-server and PostgreSQL (the archive), the gateway
+/// and dead-letter-reaper as real processes on free loopback ports, and one headless Debian chromium driven by PuppeteerSharp (never downloaded:
 /// <c>/usr/bin/chromium</c>, or <c>FLEET_CHROMIUM</c>).
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
@@ -29,6 +30,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     private readonly string _userDataDirectory = Path.Combine(Path.GetTempPath(), "fleet-dashboard-chromium-" + Guid.NewGuid().ToString("N"));
     private RedisServer? _redis;
+    private PostgresServer? _postgres;
     private ServiceUnderTest? _gateway;
     private ServiceUnderTest? _reaper;
     private IBrowser? _browser;
@@ -48,17 +50,20 @@ public sealed class DashboardFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
+        var postgres = PostgresServer.StartAsync(cancellationToken);
         _redis = await RedisServer.StartAsync(cancellationToken: cancellationToken);
         Redis = await RedisClient.ConnectAsync(_redis.Url, cancellationToken);
         var browser = LaunchBrowserAsync();
+        var reaper = ServiceUnderTest.StartAsync("dead-letter-reaper", new Dictionary<string, string?> { ["REDIS_URL"] = _redis.Url }, Limit);
+        _postgres = await postgres;
         var gateway = ServiceUnderTest.StartAsync("event-gateway", new Dictionary<string, string?>
         {
             ["REDIS_URL"] = _redis.Url,
+            ["ConnectionStrings__Archive"] = await _postgres.CreateDatabaseAsync("dashboard", cancellationToken),
             ["Gateway__ApiKeys__Admin__0"] = AdminKey,
             ["Gateway__ApiKeys__ReadOnly__0"] = ReadKey,
             ["Dashboard__JaegerUrl"] = JaegerUrl,
         }, Limit);
-        var reaper = ServiceUnderTest.StartAsync("dead-letter-reaper", new Dictionary<string, string?> { ["REDIS_URL"] = _redis.Url }, Limit);
         _browser = await browser;
         _gateway = await gateway;
         _reaper = await reaper;
@@ -101,7 +106,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             await _browser.DisposeAsync();
         }
 
-        foreach (var disposable in new IAsyncDisposable?[] { _gateway, _reaper, Redis, _redis })
+        foreach (var disposable in new IAsyncDisposable?[] { _gateway, _reaper, Redis, _redis, _postgres })
         {
             if (disposable is not null)
             {

@@ -46,7 +46,11 @@ internal sealed class GatewayApiHost : IAsyncDisposable
     public StreamKeys Keys => _app.Services.GetRequiredService<StreamKeys>();
 
     public static async Task<GatewayApiHost> StartAsync(
-        RedisServer server, Action<Dictionary<string, string?>>? configure = null, IEventArchive? archive = null, Action<WebApplication>? map = null)
+        RedisServer server,
+        Action<Dictionary<string, string?>>? configure = null,
+        IEventArchive? archive = null,
+        Action<WebApplication>? map = null,
+        Action<IServiceCollection, IConfiguration>? register = null)
     {
         var prefix = $"t{Guid.NewGuid():N}"[..12] + ":";
         var settings = new Dictionary<string, string?>
@@ -74,6 +78,8 @@ internal sealed class GatewayApiHost : IAsyncDisposable
             // The real archive, as Program.cs registers it: migrations, the archiver in this host, PostgresEventArchive.
             builder.Services.AddEventArchive(builder.Configuration);
         }
+
+        register?.Invoke(builder.Services, builder.Configuration);
 
         var app = builder.Build();
         app.UseGatewayApi();
@@ -127,6 +133,9 @@ internal sealed class GatewayApiHost : IAsyncDisposable
         var keys = await Redis.ExecuteAsync("KEYS", Prefix + "*");
         return [.. keys.Elements.Select(key => key.ToString()!)];
     }
+
+    /// <summary>Stops the host as SIGTERM would (ApplicationStopping, then the hosted services).</summary>
+    public Task StopAsync() => _app.StopAsync(TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync()
     {
