@@ -1,6 +1,4 @@
-using Spectre.Console.Cli;
+using Fleet.Ctl.Cli;
 
 // fleetctl: the operator's command line for Fleet (docs/fleetctl.md).
-var app = new CommandApp();
-app.Configure(config => config.SetApplicationName("fleetctl"));
-return await app.RunAsync(args);
+return await FleetCtlApp.RunAsync(args);

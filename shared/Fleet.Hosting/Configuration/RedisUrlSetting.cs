@@ -43,7 +43,14 @@ internal sealed class RedisUrlSetting
     }
 
     /// <summary>Checks <paramref name="url"/>; <paramref name="fromVariable"/> says it came from <c>REDIS_URL</c>.</summary>
-    public static RedisUrlSetting Parse(string? url, bool fromVariable)
+    public static RedisUrlSetting Parse(string? url, bool fromVariable) =>
+        Parse(url, fromVariable ? $"{OptionName} (from {FallbackVariable})" : OptionName);
+
+    /// <summary>
+    /// Checks <paramref name="url"/>, naming it <paramref name="source"/> in the problem (fleetctl names its <c>--redis</c>
+    /// option or the variable it read), with the services' parsing and password masking.
+    /// </summary>
+    public static RedisUrlSetting Parse(string? url, string source)
     {
         if (string.IsNullOrWhiteSpace(url))
         {
@@ -59,11 +66,10 @@ internal sealed class RedisUrlSetting
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
-            var source = fromVariable ? $" (from {FallbackVariable})" : string.Empty;
             var reason = mask.Contains(e.Message)
                 ? "the URL is malformed (details withheld: they would show the password); expected redis://[user:password@]host:port[/db]"
                 : mask.Apply(e.Message);
-            return new(null, $"{OptionName}{source} is not a valid Redis URL: {reason}", mask);
+            return new(null, $"{source} is not a valid Redis URL: {reason}", mask);
         }
     }
 }

@@ -1,0 +1,40 @@
+using Fleet.Ctl.Cli;
+using Fleet.Ctl.Output;
+
+namespace Fleet.Ctl.DeadLetters;
+
+/// <summary>fleetctl dlq list: dead letters or parked entries, oldest first, filtered. Redis only.</summary>
+internal sealed class DeadLetterListCommand : FleetCommand<DeadLetterFilterSettings>
+{
+    private const int ErrorWidth = 60;
+
+    protected override async Task<int> RunAsync(DeadLetterFilterSettings settings, CancellationToken cancellationToken)
+    {
+        RequireRedisMode(settings, "dlq list");
+        await using var bus = await ConnectAsync(settings, cancellationToken);
+        var letters = await DeadLetterReader.ListAsync(bus, settings, cancellationToken);
+        if (settings.Json)
+        {
+            foreach (var letter in letters)
+            {
+                Terminal.Plain.WriteLine(JsonText.Of(letter.ToJson()));
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        var table = new Table().AddColumns("entry id", "event id", "type", "error type", "group", "failed at", "redrives", "error");
+        foreach (var letter in letters)
+        {
+            table.AddRow([.. new[]
+            {
+                letter.Entry.Id.ToString(), letter.EventId, letter.EventType, letter.ErrorType, letter.Group, letter.FailedAt, letter.Redrives ?? "0",
+                letter.Error is { } error ? EntryView.Shorten(error, ErrorWidth) : null,
+            }.Select(text => Markup.Escape(text ?? "-"))]);
+        }
+
+        Terminal.Out.Write(table);
+        Terminal.WriteNote($"{letters.Count} {(settings.Parked ? "parked entries" : "dead letters")} in {DeadLetterReader.KeyOf(bus, settings)}{(letters.Count == settings.Limit ? $" (the first {settings.Limit}: raise --limit for more)" : string.Empty)}");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,44 @@
+using Fleet.Ctl.Connection;
+using Fleet.Redis;
+
+namespace Fleet.Ctl.DeadLetters;
+
+/// <summary>Reads <c>:dlq</c> or <c>:parked</c> oldest first, a page at a time, as the reaper selects parked entries.</summary>
+internal static class DeadLetterReader
+{
+    private const int Page = 500;
+
+    /// <summary>The key the settings mean.</summary>
+    public static string KeyOf(FleetBus bus, DeadLetterSettings settings) =>
+        settings.Parked ? bus.Keys.Parked(settings.Stream!) : bus.Keys.DeadLetters(settings.Stream!);
+
+    /// <summary>Up to the limit of entries matching the filters, oldest first.</summary>
+    public static async Task<IReadOnlyList<DeadLetterView>> ListAsync(FleetBus bus, DeadLetterFilterSettings settings, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(bus, settings);
+        var selected = new List<DeadLetterView>();
+        var start = "-";
+        while (selected.Count < settings.Limit)
+        {
+            var page = await bus.Redis.XRangeAsync(key, start, "+", Page, cancellationToken);
+            selected.AddRange(page.Select(entry => new DeadLetterView(settings.Stream!, settings.Kind, entry))
+                .Where(view => view.Matches(settings.ErrorType, settings.EventType))
+                .Take(settings.Limit - selected.Count));
+            if (page.Count < Page)
+            {
+                break;
+            }
+
+            start = "(" + page[^1].Id.ToString();
+        }
+
+        return selected;
+    }
+
+    /// <summary>The entry with <paramref name="id"/>, or null.</summary>
+    public static async Task<DeadLetterView?> FindAsync(FleetBus bus, DeadLetterSettings settings, RedisStreamId id, CancellationToken cancellationToken)
+    {
+        var found = await bus.Redis.XRangeAsync(KeyOf(bus, settings), id.ToString(), id.ToString(), 1, cancellationToken);
+        return found.Count == 0 ? null : new DeadLetterView(settings.Stream!, settings.Kind, found[0]);
+    }
+}

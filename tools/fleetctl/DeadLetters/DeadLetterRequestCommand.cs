@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using DataAnnotations = System.ComponentModel.DataAnnotations;
+using Fleet.Contracts;
+using Fleet.Ctl.Cli;
+using Fleet.Ctl.Output;
+
+namespace Fleet.Ctl.DeadLetters;
+
+/// <summary>
+/// Re-drive and purge are dead-letter-reaper's to do (it moves entries atomically, docs/services/dead-letter-reaper.md):
+/// fleetctl publishes the request event on system.events, prints its id (the request id every answer carries), and with
+/// --wait follows the reaper's answers. Both act on parked entries: the reaper's policy handles :dlq itself. Redis only.
+/// </summary>
+internal abstract class DeadLetterRequestCommand : FleetCommand<DeadLetterRequestSettings>
+{
+    /// <summary>"redrive" or "purge", for messages.</summary>
+    protected abstract string Verb { get; }
+
+    /// <summary>The event type of the reaper's answers.</summary>
+    protected abstract string AnswerType { get; }
+
+    /// <summary>The request's data.</summary>
+    protected abstract object Request(ParkedEntrySelection selection, string requestedBy);
+
+    protected override async Task<int> RunAsync(DeadLetterRequestSettings settings, CancellationToken cancellationToken)
+    {
+        RequireRedisMode(settings, "dlq " + Verb);
+        var selection = new ParkedEntrySelection(
+            settings.Stream!, settings.EntryIds.Length > 0 ? settings.EntryIds : null, settings.ErrorType, settings.EventType, settings.Limit);
+        CheckSelection(selection);
+        var requestedBy = settings.RequestedBy ?? $"fleetctl ({Environment.UserName})";
+        await using var bus = await ConnectAsync(settings, cancellationToken);
+        var result = await bus.Publisher.PublishAsync(FleetStreams.System, Request(selection, requestedBy), cancellationToken: cancellationToken);
+        var requestId = result.EventId.ToString();
+        if (!settings.Json)
+        {
+            Terminal.Out.MarkupLineInterpolated($"{Verb} requested: request id [green]{requestId}[/] on {bus.Keys.Stream(FleetStreams.System)} entry {result.EntryId}");
+        }
+
+        if (!settings.Wait)
+        {
+            if (settings.Json)
+            {
+                Terminal.Plain.WriteLine(JsonText.Of(new JsonObject { ["requestId"] = requestId, ["entryId"] = result.EntryId?.ToString() }));
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        var waiter = new ReaperAnswerWaiter(bus, result.EntryId!.Value, requestId, AnswerType);
+        var outcome = await waiter.WaitAsync(TimeSpan.FromSeconds(settings.TimeoutSeconds), cancellationToken);
+        return Report(settings, requestId, outcome);
+    }
+
+    /// <summary>
+    /// The selection's own rules (ids, error type, limit). The publisher validates the request's top-level members only,
+    /// so a bad selection would reach the reaper and fail there: it is refused here instead, naming every rule.
+    /// </summary>
+    private static void CheckSelection(ParkedEntrySelection selection)
+    {
+        var problems = new List<DataAnnotations.ValidationResult>();
+        if (!DataAnnotations.Validator.TryValidateObject(selection, new DataAnnotations.ValidationContext(selection), problems, validateAllProperties: true))
+        {
+            throw new CliException(ExitCodes.Usage, "invalid selection:") { Details = [.. problems.Select(p => p.ErrorMessage ?? string.Join(", ", p.MemberNames))] };
+        }
+    }
+
+    private int Report(DeadLetterRequestSettings settings, string requestId, ReaperAnswers outcome)
+    {
+        if (settings.Json)
+        {
+            Terminal.Plain.WriteLine(JsonText.Of(new JsonObject
+            {
+                ["requestId"] = requestId,
+                ["state"] = outcome.State.ToString().ToLowerInvariant(),
+                ["error"] = outcome.Error,
+                ["answers"] = new JsonArray([.. outcome.Answers.Select(a => a.DeepClone())]),
+            }));
+        }
+        else
+        {
+            foreach (var answer in outcome.Answers)
+            {
+                Terminal.Out.WriteLine($"{AnswerType}: {JsonText.Of(answer)}");
+            }
+        }
+
+        return outcome.State switch
+        {
+            ReaperAnswerState.Handled => Done(settings, outcome),
+            ReaperAnswerState.Refused => throw new CliException(ExitCodes.Failure, $"dead-letter-reaper refused request {requestId}: {outcome.Error}"),
+            _ => throw new CliException(ExitCodes.Timeout, $"no dead-letter-reaper handled request {requestId} within {settings.TimeoutSeconds} s (is it running, and does it watch {settings.Stream}?)."),
+        };
+    }
+
+    private int Done(DeadLetterRequestSettings settings, ReaperAnswers outcome)
+    {
+        if (!settings.Json)
+        {
+            Terminal.WriteNote($"dead-letter-reaper handled the request: {outcome.Count(AnswerType)} {(Verb == "purge" ? "purged" : "re-driven")}.");
+        }
+
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,49 @@
+using Fleet.Ctl.Cli;
+using Fleet.Ctl.Output;
+using Fleet.Redis;
+
+namespace Fleet.Ctl.DeadLetters;
+
+/// <summary>
+/// fleetctl dlq show: every field of the entries asked for. Exit code 3 when any of them is not there (the others are
+/// still shown). Redis only.
+/// </summary>
+internal sealed class DeadLetterShowCommand : FleetCommand<DeadLetterShowSettings>
+{
+    protected override async Task<int> RunAsync(DeadLetterShowSettings settings, CancellationToken cancellationToken)
+    {
+        RequireRedisMode(settings, "dlq show");
+        await using var bus = await ConnectAsync(settings, cancellationToken);
+        var key = DeadLetterReader.KeyOf(bus, settings);
+        var missing = new List<string>();
+        foreach (var id in settings.EntryIds)
+        {
+            if (await DeadLetterReader.FindAsync(bus, settings, RedisStreamId.Parse(id), cancellationToken) is not { } letter)
+            {
+                missing.Add(id);
+                continue;
+            }
+
+            if (settings.Json)
+            {
+                Terminal.Plain.WriteLine(JsonText.Of(letter.ToJson()));
+                continue;
+            }
+
+            var table = new Table().Title(Markup.Escape($"{key} {letter.Entry.Id}")).AddColumns("field", "value");
+            foreach (var field in letter.Entry.Fields)
+            {
+                table.AddRow(Markup.Escape(field.Name), Markup.Escape(field.Value.ToString()));
+            }
+
+            Terminal.Out.Write(table);
+        }
+
+        if (missing.Count > 0)
+        {
+            throw CliException.NotFound($"not in {key}: {string.Join(", ", missing)}");
+        }
+
+        return ExitCodes.Ok;
+    }
+}
