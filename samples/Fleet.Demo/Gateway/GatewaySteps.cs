@@ -27,6 +27,7 @@ internal sealed class GatewaySteps(GatewayClient gateway, Journeys journeys, Ste
     private static readonly TimeSpan AnswerWait = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ArchiveWait = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ReplayWait = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(1);
 
     /// <summary>Replayed ticks per second: the job's bound, so market-monitor's group is not flooded.</summary>
     private const int ReplayRate = 1000;
@@ -132,13 +133,16 @@ internal sealed class GatewaySteps(GatewayClient gateway, Journeys journeys, Ste
         checks.Add(narrator, again?.JobId == job.JobId, $"the same Idempotency-Key gives the same job ({again?.JobId ?? "no answer"})");
 
         var last = job;
+        var shown = narrator.Time.GetTimestamp();
         var finished = await Waiting.UntilAsync(
             async () =>
             {
                 var current = await TryAsync(() => gateway.ReplayJobAsync(job.JobId, cancellationToken), last);
-                if (current.Published != last.Published || current.State != last.State)
+                // A line when the state changes, else at most one a second: the job pages through thousands of events.
+                if (current.State != last.State || (current.Published != last.Published && narrator.Time.GetElapsedTime(shown) >= ProgressEvery))
                 {
-                    narrator.Step("replay", current.State, narrator.Time.GetElapsedTime(started), $"{current.Published:N0} of {current.Matched:N0} published");
+                    narrator.Step("replay", current.State, narrator.Time.GetElapsedTime(started), $"{current.Published:N0} published of {current.Matched:N0} matched so far");
+                    shown = narrator.Time.GetTimestamp();
                 }
 
                 last = current;

@@ -66,16 +66,18 @@ internal sealed class GatewayNode : IAsyncDisposable
     public static async Task<GatewayNode> StartAsync(string redisUrl, string logDirectory, CancellationToken cancellationToken)
     {
         var postgres = await PostgresServer.StartAsync(cancellationToken);
+        GatewayNode? node = null;
         try
         {
             var archive = await postgres.CreateDatabaseAsync("archive", cancellationToken);
-            var node = new GatewayNode(postgres, archive, new ReplicaProcesses(redisUrl, otlpEndpoint: null, logDirectory));
+            node = new GatewayNode(postgres, archive, new ReplicaProcesses(redisUrl, otlpEndpoint: null, logDirectory));
             await node.StartAsync();
             return node;
         }
         catch
         {
-            await postgres.DisposeAsync();
+            // A gateway that never became ready is killed with its PostgreSQL: nothing outlives a failed start.
+            await (node?.DisposeAsync() ?? postgres.DisposeAsync());
             throw;
         }
     }
