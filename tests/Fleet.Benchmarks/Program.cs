@@ -1,3 +1,4 @@
+using Fleet.Benchmarks.Archive;
 using Fleet.Benchmarks.Events;
 using Fleet.Benchmarks.Fleet;
 using Fleet.Benchmarks.Gateway;
@@ -15,7 +16,7 @@ for (var i = 0; i < args.Length - 1; i++)
     }
 }
 
-// `--suite redis`, `--suite events`, `--suite fleet`, `--suite market`, `--suite outbox` or `--suite decode` runs one suite;
+// `--suite redis`, `--suite events`, `--suite fleet`, `--suite market`, `--suite archive`, `--suite outbox` or `--suite decode` runs one suite;
 // by default all run.
 // `--suite pipeline` (only the events suite's pipeline, `--runs N` times), `--suite ulid` and `--suite model` (the embedding
 // model at several batch sizes) run only when named.
@@ -60,6 +61,12 @@ if (suite is "all" or "market")
 if (suite is "all" or "gateway")
 {
     met &= await GatewaySuite.RunAsync(output);
+}
+
+// `--suite archive`: event-gateway's archiver and archive queries on a PostgreSQL it starts (bench-results/archive.json and .md).
+if (suite is "all" or "archive")
+{
+    met &= await ArchiveSuite.RunAsync(output);
 }
 
 if (suite is "all" or "outbox")

@@ -25,6 +25,11 @@ internal sealed class ArchiveEntryDecoder(ArchiveSelection selection)
             return new(null, Raw(source, entry, e.Message, archivedAt), e.Message);
         }
 
+        if (source.Kind == ArchiveKind.Event && !selection.Admits(source.Stream, envelope.Type))
+        {
+            return new(null, null, null);
+        }
+
         var data = entry[EnvelopeFields.Data].ToString();
         var metadata = entry[EnvelopeFields.Metadata] is { IsNullOrEmpty: false } value ? value.ToString() : null;
 
@@ -37,9 +42,7 @@ internal sealed class ArchiveEntryDecoder(ArchiveSelection selection)
 
         if (source.Kind == ArchiveKind.Event)
         {
-            return selection.Admits(source.Stream, envelope.Type)
-                ? new(Event(source, entry, envelope, data, metadata, archivedAt), null, null)
-                : new(null, null, null);
+            return new(Event(source, entry, envelope, data, metadata, archivedAt), null, null);
         }
 
         return new(null, DeadLetter(source, entry, archivedAt) with

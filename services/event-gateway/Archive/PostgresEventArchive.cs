@@ -10,7 +10,7 @@ namespace Fleet.EventGateway.Archive;
 /// (timestamp, id) order after the cursor's position (migration 0003's indexes), so page 1 000 costs what page 1 costs.
 /// Events come from <c>archived_events</c>; dead letters and parked entries from <c>archived_entries</c>, in (at, seq) order.
 /// </summary>
-internal sealed partial class PostgresEventArchive(NpgsqlDataSource dataSource) : IEventArchive
+internal sealed class PostgresEventArchive(NpgsqlDataSource dataSource) : IEventArchive
 {
     /// <summary>The largest page.</summary>
     public const int MaxLimit = 1000;
