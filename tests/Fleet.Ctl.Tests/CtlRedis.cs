@@ -31,20 +31,8 @@ internal sealed class CtlRedis : IAsyncDisposable
     public Task<FleetCtlResult> RunAsync(params string[] arguments) => FleetCtl.RunAsync([.. arguments, .. Options]);
 
     /// <summary>Appends a valid envelope of <paramref name="type"/> with <paramref name="data"/> to <paramref name="stream"/>.</summary>
-    public async Task<RedisStreamId> AddEventAsync(string stream, string type, string data, Ulid? correlationId = null)
-    {
-        var envelope = new EventEnvelope
-        {
-            Id = Ulid.NewUlid(),
-            Type = type,
-            Version = 1,
-            Timestamp = DateTimeOffset.UtcNow,
-            CorrelationId = correlationId,
-            Data = System.Text.Encoding.UTF8.GetBytes(data),
-        };
-        IReadOnlyList<StreamField> fields = EnvelopeCodec.Encode(envelope);
-        return (await Client.XAddAsync(Keys.Stream(stream), fields, cancellationToken: TestContext.Current.CancellationToken))!.Value;
-    }
+    public async Task<RedisStreamId> AddEventAsync(string stream, string type, string data, Ulid? correlationId = null) =>
+        (await TestEvents.AddAsync(Client, Keys.Stream(stream), type, data, correlationId)).EntryId;
 
     public ValueTask DisposeAsync() => Client.DisposeAsync();
 }

@@ -19,6 +19,9 @@ internal sealed class FleetCtl : IAsyncDisposable
         ["NO_COLOR"] = null,
     };
 
+    // A failure guard, not a performance bound: a run starts a .NET process, which on a loaded 2-core machine takes seconds.
+    private static readonly TimeSpan RunLimit = Eventually.Scaled(TimeSpan.FromSeconds(90));
+
     private readonly ConcurrentQueue<string> _output = new();
     private readonly ConcurrentQueue<string> _errors = new();
     private readonly DotnetProcess _process;
@@ -56,14 +59,14 @@ internal sealed class FleetCtl : IAsyncDisposable
     /// <summary>Waits for the process to end by itself (the limit is a failure guard).</summary>
     public async Task<FleetCtlResult> ExitAsync()
     {
-        var code = await _process.Exit.WaitAsync(Eventually.DefaultLimit);
+        var code = await _process.Exit.WaitAsync(RunLimit);
         return new(code, Output, Errors);
     }
 
     /// <summary>SIGTERM, then the result.</summary>
     public async Task<FleetCtlResult> TerminateAsync()
     {
-        var code = await _process.TerminateAsync(Eventually.DefaultLimit);
+        var code = await _process.TerminateAsync(RunLimit);
         return new(code, Output, Errors);
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Fleet.Events;
-using Fleet.Redis;
 using Fleet.Testing;
 using NUlid;
 
@@ -88,20 +87,6 @@ public sealed class GatewayIntegrationTests(GatewayFixture gateway) : IClassFixt
         Assert.Contains("no archived events", result.Stderr, StringComparison.Ordinal);
     }
 
-    private async Task<string> AddEventAsync(string stream, string type, string data, Ulid correlation)
-    {
-        var envelope = new EventEnvelope
-        {
-            // Fleet's monotonic ULIDs: three events of one millisecond still sort in the order they were written.
-            Id = Ulid.NewUlid(TimeProvider.System),
-            Type = type,
-            Version = 1,
-            Timestamp = DateTimeOffset.UtcNow,
-            CorrelationId = correlation,
-            Data = System.Text.Encoding.UTF8.GetBytes(data),
-        };
-        IReadOnlyList<StreamField> fields = EnvelopeCodec.Encode(envelope);
-        await gateway.Redis.XAddAsync(gateway.Keys.Stream(stream), fields, cancellationToken: TestContext.Current.CancellationToken);
-        return envelope.Id.ToString();
-    }
+    private async Task<string> AddEventAsync(string stream, string type, string data, Ulid correlation) =>
+        (await TestEvents.AddAsync(gateway.Redis, gateway.Keys.Stream(stream), type, data, correlation)).Id.ToString();
 }

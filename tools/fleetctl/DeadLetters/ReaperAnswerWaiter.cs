@@ -12,7 +12,7 @@ namespace Fleet.Ctl.DeadLetters;
 /// the request id in their data, not a correlation id, and a re-drive gives one answer per entry with no final one,
 /// so "done" is read from the reaper's group instead: once it acknowledged the request entry (past its last-delivered
 /// id and not pending), the handler has returned and every answer was published before that. A request the reaper
-/// refused is in system.events' <c>:dlq</c> with the request's entry id.
+/// refused is in system.events' <c>:dlq</c> (or <c>:parked</c>) with the request's entry id.
 /// </summary>
 internal sealed class ReaperAnswerWaiter(FleetBus bus, RedisStreamId requestEntry, string requestId, string answerType)
 {
@@ -80,10 +80,18 @@ internal sealed class ReaperAnswerWaiter(FleetBus bus, RedisStreamId requestEntr
 
     private async Task<string?> RefusalAsync(CancellationToken cancellationToken)
     {
-        // The request was dead-lettered moments ago: it is among the newest entries of system.events' :dlq.
-        var recent = await bus.Redis.XRevRangeAsync(bus.Keys.DeadLetters(FleetStreams.System), "+", "-", Batch, cancellationToken);
-        var letter = recent.FirstOrDefault(e => e[DeadLetterFields.EntryId].ToString() == _requestEntry.ToString());
-        return letter is null ? null : $"{letter[DeadLetterFields.ErrorType]}: {letter[DeadLetterFields.ErrorMessage]}";
+        // The request was dead-lettered moments ago: it is among the newest entries of system.events' :dlq, or of its
+        // :parked when a reaper watching system.events parked it at once (its policy for permanent failures).
+        foreach (var key in new[] { bus.Keys.DeadLetters(FleetStreams.System), bus.Keys.Parked(FleetStreams.System) })
+        {
+            var recent = await bus.Redis.XRevRangeAsync(key, "+", "-", Batch, cancellationToken);
+            if (recent.FirstOrDefault(e => e[DeadLetterFields.EntryId].ToString() == _requestEntry.ToString()) is { } letter)
+            {
+                return $"{letter[DeadLetterFields.ErrorType]}: {letter[DeadLetterFields.ErrorMessage]}";
+            }
+        }
+
+        return null;
     }
 
     private static JsonObject? Data(StreamEntry entry)
