@@ -21,7 +21,16 @@ internal static class GatewayApiServiceCollectionExtensions
 
     public static IServiceCollection AddGatewayApi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<GatewayApiOptions>().Bind(configuration.GetSection(GatewayApiOptions.Section)).ValidateOnStart();
+        services.AddOptions<GatewayApiOptions>()
+            .Bind(configuration.GetSection(GatewayApiOptions.Section))
+            .PostConfigure(options =>
+            {
+                // The binder fills a list only from indexed keys (Gateway__ApiKeys__Admin__0); a single key given as
+                // Gateway__ApiKeys__Admin would otherwise be dropped without a word.
+                AddSingleKey(options.ApiKeys.Admin, configuration.GetSection("Gateway:ApiKeys:Admin").Value);
+                AddSingleKey(options.ApiKeys.ReadOnly, configuration.GetSection("Gateway:ApiKeys:ReadOnly").Value);
+            })
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayApiOptions>, GatewayApiOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();
@@ -63,6 +72,14 @@ internal static class GatewayApiServiceCollectionExtensions
         services.AddSingleton<StreamStatisticsReader>();
         services.AddSingleton<DeadLetterReader>();
         return services;
+    }
+
+    private static void AddSingleKey(List<string> keys, string? key)
+    {
+        if (!string.IsNullOrEmpty(key))
+        {
+            keys.Add(key);
+        }
     }
 
     private static void ConfigureRateLimits(RateLimiterOptions limiter, GatewayRateLimitOptions limits)

@@ -10,11 +10,13 @@ internal static class GatewaySuite
 {
     private const double PublishTarget = 15_000;
     private const double P99TargetMs = 10;
+    private const double QueryP99TargetMs = 5;
 
     private static readonly BenchmarkTarget[] Targets =
     [
         new("gateway_publish_per_second", "POST /events answered 2xx per second with 64 connections ≥ 15 000 (baseline = target)", 1.0, AtMost: false),
         new("gateway_publish_p99_ms", "POST /events p99 latency ≤ 10 ms (baseline = target)", 1.0, AtMost: true),
+        new("gateway_query_by_correlation_p99_ms", "GET /events?correlationId= on 1 000 000 archived events, p99 ≤ 5 ms (baseline = target)", 1.0, AtMost: true),
         new("gateway_stream_growth_vs_2xx", "contextual.events grew by at least the 2xx answers (nothing accepted is missing)", 1.0, AtMost: false),
         new("gateway_stream_growth_beyond_2xx", "and by at most one request per connection more (those in flight when wrk stopped counting)", 1.0, AtMost: true),
     ];
@@ -37,10 +39,21 @@ internal static class GatewaySuite
         results.Add(BenchmarkResult.Against("gateway_redis_cpu_usec_per_publish", publish.RedisCpuSeconds * 1e6 / perEvent, "µs", Environment.ProcessorCount * 1e6 / PublishTarget));
         Console.WriteLine(Invariant($"gateway: {wrk.Successful:N0} events published in {publish.Duration.TotalSeconds:0} s = {perSecond:N0}/s (target {PublishTarget:N0}: {(perSecond >= PublishTarget ? "met" : "NOT met")}), p50 {wrk.P50Ms:0.00} ms, p99 {wrk.P99Ms:0.00} ms (target {P99TargetMs} ms: {(wrk.P99Ms <= P99TargetMs ? "met" : "NOT met")}); {wrk.Non2xx:N0} non-2xx, {wrk.SocketErrors:N0} socket errors; stream grew by {publish.StreamGrowth:N0}; CPU per publish: gateway {publish.GatewayCpuSeconds * 1e6 / Math.Max(1, publish.StreamGrowth):0} µs, redis-server {publish.RedisCpuSeconds * 1e6 / Math.Max(1, publish.StreamGrowth):0} µs"));
 
+        var query = await QueryBenchmark.RunAsync();
+        var q = query.Wrk;
+        results.Add(BenchmarkResult.Against("gateway_query_by_correlation_per_second", q.Successful / query.Duration.TotalSeconds, "requests/s", q.Successful / query.Duration.TotalSeconds));
+        results.Add(BenchmarkResult.Against("gateway_query_by_correlation_p50_ms", q.P50Ms, "ms", QueryP99TargetMs));
+        results.Add(BenchmarkResult.Against("gateway_query_by_correlation_p99_ms", q.P99Ms, "ms", QueryP99TargetMs));
+        results.Add(BenchmarkResult.Against("gateway_query_non_2xx", q.Non2xx + q.SocketErrors, "responses", Math.Max(1, q.Requests)));
+        results.Add(BenchmarkResult.Against("gateway_archive_fill_rows_per_second", query.Rows / query.FillTime.TotalSeconds, "rows/s", query.Rows / query.FillTime.TotalSeconds));
+        Console.WriteLine(Invariant($"gateway query: {q.Successful:N0} GET /events?correlationId= in {query.Duration.TotalSeconds:0} s on {query.Rows:N0} archived events ({query.EventsPerAnswer} per answer) = {q.Successful / query.Duration.TotalSeconds:N0}/s, p50 {q.P50Ms:0.00} ms, p99 {q.P99Ms:0.00} ms (target {QueryP99TargetMs} ms: {(q.P99Ms <= QueryP99TargetMs ? "met" : "NOT met")}); {q.Non2xx:N0} non-2xx"));
+
         var environment = Invariant($"""
             {Environment.ProcessorCount} cores shared by redis-server (no persistence), the gateway and wrk; .NET {Environment.Version}. Load before the run is not controlled: other work on the machine makes these figures noisy.
 
-            Publish: event-gateway as a process (`dotnet services/event-gateway/bin/Release/net10.0/Fleet.EventGateway.dll`, default options but one admin key and `Gateway__RateLimit__PermitsPerWindow=100000000`). Debian's wrk 4.1 (`wrk -c {publish.Connections} -t {PublishBenchmark.Threads} -d {publish.Duration.TotalSeconds:0}s --latency`, keep-alive) POSTs one valid `file.uploaded` (its data 230 bytes) with the admin key to /events after a {PublishBenchmark.Warmup.TotalSeconds:0} s warm-up run. Rate = 2xx answers / duration (baseline: the target, 15 000/s); latency percentiles as wrk reports them (baseline: the 10 ms target); contextual.events' XLEN before and after the measured run against wrk's 2xx count: at least that many (nothing accepted is lost), and at most one per connection more (wrk stops counting with requests in flight, which the gateway still publishes). CPU time over the measured run (/proc/<pid>/stat for the gateway, INFO cpu for redis-server) per event published, against the budget at the target on all cores (2 cores / 15 000 events/s = 133 µs for everything: gateway, redis-server and wrk).
+            Publish: event-gateway as a process (`dotnet services/event-gateway/bin/Release/net10.0/Fleet.EventGateway.dll`, default options but one admin key and `Gateway__RateLimit__PermitsPerWindow=100000000`). Debian's wrk 4.1 (`wrk -c {publish.Connections} -t {PublishBenchmark.Threads} -d {publish.Duration.TotalSeconds:0}s --latency`, keep-alive) POSTs one valid `file.uploaded` (its data 230 bytes) with the admin key to /events after a {PublishBenchmark.Warmup.TotalSeconds:0} s warm-up run. Rate = 2xx answers / duration (baseline: the target, 15 000/s); latency percentiles as wrk reports them (baseline: the 10 ms target); contextual.events' XLEN before and after the measured run against wrk's 2xx count: at least that many (nothing accepted is lost), and at most one per connection more (wrk stops counting with requests in flight, which the gateway still publishes). CPU time over the measured run (/proc/<pid>/stat for the gateway, INFO cpu for redis-server) per event published, against the budget at the target on all cores (2 cores / 15 000 events/s = 133 µs for everything: gateway, redis-server and wrk). The gateway runs with its PostgreSQL archive configured (PostgreSQL 15 of tests/Fleet.Testing, fsync off) and `Archive__ArchiverEnabled=false`: the archiver's own throughput is `--suite archive`'s.
+
+            Query: the same set-up, the archive filled by the archive's bulk writer (binary COPY, {QueryBenchmark.Rows:N0} events, {QueryBenchmark.PerConversation} per correlation id, conversations interleaved in time, then ANALYZE); one answer is checked to hold {QueryBenchmark.PerConversation} events. wrk (`-c {QueryBenchmark.Connections} -t {QueryBenchmark.Threads} -d {QueryBenchmark.Duration.TotalSeconds:0}s --latency`, after a {QueryBenchmark.Warmup.TotalSeconds:0} s warm-up) GETs `/events?correlationId=<one of {QueryBenchmark.IdsInScript:N0} random ids>` with the read-only key. p99 as wrk reports it (baseline: the 5 ms target); requests/s and the fill rate (rows/s) are reported against themselves.
             """);
         return await ResultWriter.WriteAsync(outputDirectory, "gateway", "Gateway benchmarks (issue 10: the event-gateway's HTTP API as a process)", results, Targets, environment);
     }

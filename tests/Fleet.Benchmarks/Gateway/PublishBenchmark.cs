@@ -1,4 +1,3 @@
-using System.Globalization;
 using Fleet.Benchmarks.Market;
 using Fleet.Contracts;
 using Fleet.Events;
@@ -17,25 +16,20 @@ internal static class PublishBenchmark
     public const int Threads = 2;
     public static readonly TimeSpan Warmup = TimeSpan.FromSeconds(15);
     public static readonly TimeSpan Duration = TimeSpan.FromSeconds(20);
-    private const string AdminKey = "bench-admin-key-0123456789abcdef";
     private const string Body =
         """{"type":"file.uploaded","data":{"file_id":"01JBENCH0000000000000000AA","user_id":"bench-user","file_name":"report.pdf","size_bytes":1024,"mime_type":"application/pdf","storage_uri":"file:///data/uploads/report.pdf"},"userId":"bench-user"}""";
 
     public static async Task<PublishFigures> RunAsync()
     {
-        await using var run = await MarketBenchRun.StartAsync();
+        await using var bench = await GatewayBenchRun.StartAsync();
+        var run = bench.Run;
         try
         {
-            var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
-            {
-                ["Gateway__ApiKeys__Admin__0"] = AdminKey,
-                ["Gateway__RateLimit__PermitsPerWindow"] = "100000000",
-            };
-            var ready = await run.StartReplicaAsync("event-gateway", "event-gateway", settings);
-            Console.WriteLine($"event-gateway: ready after {ready.TotalSeconds:0.000} s");
+            // The archiver (its own benchmark: --suite archive) is off, so the figures are the API's publish path alone.
+            await bench.StartGatewayAsync(new Dictionary<string, string?>(StringComparer.Ordinal) { ["Archive__ArchiverEnabled"] = "false" });
             var script = Path.Combine(run.LogDirectory, "publish.lua");
             await File.WriteAllTextAsync(script, Script());
-            var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{run.Replicas[0].HttpPort}/events");
+            var url = bench.Url + "/events";
 
             await Wrk.RunAsync(url, script, Connections, Threads, Warmup);
             var stream = new StreamKeys().Stream(FleetStreams.Contextual);
@@ -58,7 +52,7 @@ internal static class PublishBenchmark
     private static string Script() => $"""
         wrk.method = "POST"
         wrk.headers["Content-Type"] = "application/json"
-        wrk.headers["X-Api-Key"] = "{AdminKey}"
+        wrk.headers["X-Api-Key"] = "{GatewayBenchRun.AdminKey}"
         wrk.body = '{Body}'
         """;
 }

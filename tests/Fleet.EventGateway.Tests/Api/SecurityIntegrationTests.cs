@@ -79,6 +79,20 @@ public sealed class SecurityIntegrationTests(RedisServerFixture redis) : IClassF
     }
 
     [Fact]
+    public async Task AdminKeyGivenAsOneValueRatherThanAList_IsAccepted()
+    {
+        await using var host = await GatewayApiHost.StartAsync(redis.Server, settings =>
+        {
+            settings.Remove("Gateway:ApiKeys:Admin:0");
+            settings["Gateway:ApiKeys:Admin"] = "single-admin-key-0123456789";
+        });
+
+        using var response = await host.PostAsync("/events", SampleEvents.FileUploaded(), "single-admin-key-0123456789");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Key_OverItsRateLimit_Gets429WithRetryAfterWhileOtherKeysAndHealthGoOn()
     {
         await using var host = await GatewayApiHost.StartAsync(redis.Server, settings =>
