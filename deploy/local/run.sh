@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make run` / `make demo` (docs/demo.md): the fleet on this machine. A local redis-server (unless REDIS_URL points
-# at one), the five services as separate processes (two replicas each of file-processor, embedding-generator and
-# market-monitor; one notifier and one dead-letter-reaper), and the demo driver (samples/Fleet.Demo: webhook receiver,
-# SMTP sink, uploads, market, dead letters, a leader killed, an alert, live view, summary).
+# at one), a local PostgreSQL for the archive, the six services as separate processes (two replicas each of
+# file-processor, embedding-generator and market-monitor; one notifier, one dead-letter-reaper and one event-gateway
+# with its API keys generated here), and the demo driver (samples/Fleet.Demo: webhook receiver, SMTP sink, uploads,
+# market, dead letters, a leader killed, an alert, the archive and a replay through the gateway, summary).
 #   deploy/local/run.sh           the scenario, then the fleet keeps running until Ctrl-C
 #   deploy/local/run.sh --check   the scenario, then everything stops; exits with the driver's verdict (make demo)
 # Service logs go to files in the run directory ($FLEET_RUN_DIR, default a new /tmp/fleet-run.XXXXXX), never to the
@@ -15,8 +16,13 @@ if [ "${1:-}" = "--check" ]; then
   check=(--check)
 fi
 
+# A run directory given by FLEET_RUN_DIR keeps its archive (PostgreSQL's cluster) for the next run; a new one is all
+# removed but the logs.
+keep_archive=${FLEET_RUN_DIR:+1}
 run_dir=${FLEET_RUN_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/fleet-run.XXXXXX")}
 mkdir -p "$run_dir/logs" "$run_dir/storage" "$run_dir/redis" "$run_dir/pids"
+# The gateway's API keys of this run (and PostgreSQL's password), readable by this user only.
+(umask 077 && mkdir -p "$run_dir/keys")
 logs=$run_dir/logs
 # <instance>.pid per service: the driver kills the market-monitor leader (SIGKILL) and pauses a consumer (SIGSTOP)
 # by these, and this script's own bookkeeping stays in $pids.
@@ -27,6 +33,7 @@ pids=()          # the services, in start order
 names=()         # their names, for messages
 driver=""        # the demo driver while it runs
 redis_pid=""     # the redis-server started here, if any
+postgres_pid=""  # the PostgreSQL server of the archive
 
 # SIGTERM to the given pids, up to $1 tenths of a second for them to end, then SIGKILL to what is left.
 terminate() {
@@ -80,8 +87,16 @@ stop_all() {
   if [ -n "$redis_pid" ]; then
     terminate 50 "$redis_pid"
   fi
-  # Uploaded copies and Redis data belong to this run only; the logs stay for reading.
-  rm -rf "$run_dir/storage" "$run_dir/redis" "$pid_dir"
+  # SIGTERM is PostgreSQL's smart shutdown: the gateway, its only client, is gone by now, so it checkpoints and exits.
+  if [ -n "$postgres_pid" ]; then
+    terminate 300 "$postgres_pid"
+  fi
+  # Uploaded copies, Redis data and the keys belong to this run only; the logs stay for reading, and the archive stays
+  # when the run directory was given (FLEET_RUN_DIR).
+  rm -rf "$run_dir/storage" "$run_dir/redis" "$run_dir/keys" "$pid_dir"
+  if [ -z "$keep_archive" ]; then
+    rm -rf "$run_dir/postgres"
+  fi
   echo "Stopped the fleet. Logs: $logs/"
   exit "$status"
 }
@@ -126,7 +141,68 @@ if [ -z "${REDIS_URL:-}" ]; then
   export REDIS_URL="redis://127.0.0.1:$redis_port"
 fi
 
-echo "Building the five services and the demo driver ($configuration; dotnet build deploy/local/processes.proj)..."
+# PostgreSQL for the archive, the way the tests start theirs (tests/Fleet.Testing/Postgres/PostgresServer.cs): Debian's
+# initdb and postgres on a cluster under the run directory, listening on loopback only, but with PostgreSQL's durable
+# defaults (fsync, synchronous commit, full-page writes), not the tests' shortcuts. Password authentication
+# (scram-sha-256) with a password made here. PostgreSQL refuses to run as root: as root, both run as the `postgres`
+# user of the Debian package (setpriv execs, so the pid is the server's).
+pg_bin=$(compgen -G "/usr/lib/postgresql/*/bin/postgres" | sort -V | tail -n 1 | xargs -r dirname)
+if [ -z "$pg_bin" ]; then
+  pg_bin=$(dirname "$(command -v postgres 2>/dev/null || echo /nonexistent/postgres)")
+fi
+if [ ! -x "$pg_bin/initdb" ]; then
+  echo "run.sh: PostgreSQL's initdb and postgres were not found (deploy/local/ensure-postgres.sh installs them)" >&2
+  exit 1
+fi
+pg_dir=$run_dir/postgres
+as_postgres=()
+if [ "$(id -u)" -eq 0 ]; then
+  as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+  chmod o+x "$run_dir"   # the postgres user reaches its cluster through the run directory (mktemp makes it 0700)
+fi
+if [ ! -s "$pg_dir/data/PG_VERSION" ]; then
+  mkdir -p "$pg_dir/data"
+  openssl rand -hex 24 >"$run_dir/keys/postgres.password" 2>/dev/null || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$run_dir/keys/postgres.password"
+  # initdb reads the superuser's password from a file the server's user can read; it is removed straight after.
+  install -m 600 "$run_dir/keys/postgres.password" "$pg_dir/initdb.pw"
+  if [ "${#as_postgres[@]}" -gt 0 ]; then
+    chown postgres:postgres "$pg_dir/data" "$pg_dir/initdb.pw"
+  fi
+  chmod 700 "$pg_dir/data"
+  "${as_postgres[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U fleet --pwfile="$pg_dir/initdb.pw" --auth=scram-sha-256 \
+    --encoding=UTF8 --no-locale >"$logs/initdb.log" 2>&1 || {
+    rm -f "$pg_dir/initdb.pw"
+    tail -n 20 "$logs/initdb.log" >&2
+    echo "run.sh: initdb failed; see $logs/initdb.log" >&2
+    exit 1
+  }
+  rm -f "$pg_dir/initdb.pw"
+  install -m 600 "$run_dir/keys/postgres.password" "$pg_dir/password"   # kept with the cluster for a later run here
+elif [ -s "$pg_dir/password" ]; then
+  install -m 600 "$pg_dir/password" "$run_dir/keys/postgres.password"
+fi
+pg_password=$(cat "$run_dir/keys/postgres.password")
+free_port "${FLEET_POSTGRES_PORT:-5440}"
+pg_port=$REPLY
+# No Unix socket (unix_socket_directories=''): clients connect over TCP on 127.0.0.1 only.
+setsid "${as_postgres[@]}" "$pg_bin/postgres" -D "$pg_dir/data" -p "$pg_port" -c listen_addresses=127.0.0.1 \
+  -c unix_socket_directories= >"$logs/postgres.log" 2>&1 </dev/null &
+postgres_pid=$!
+for _ in $(seq 1 300); do
+  "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" && break
+  if ! kill -0 "$postgres_pid" 2>/dev/null; then
+    tail -n 20 "$logs/postgres.log" >&2
+    echo "run.sh: PostgreSQL exited at start; see $logs/postgres.log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+if ! PGPASSWORD=$pg_password "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U fleet -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'fleet_archive'" | grep -q 1; then
+  PGPASSWORD=$pg_password "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U fleet fleet_archive
+fi
+archive_connection="Host=127.0.0.1;Port=$pg_port;Username=fleet;Password=$pg_password;Database=fleet_archive"
+
+echo "Building the six services and the demo driver ($configuration; dotnet build deploy/local/processes.proj)..."
 dotnet build deploy/local/processes.proj -c "$configuration" --disable-build-servers -v quiet -nologo >"$logs/build.log" 2>&1 || {
   grep -E ": error " "$logs/build.log" | sort -u | head -20 >&2
   echo "run.sh: the build failed; see $logs/build.log" >&2
@@ -139,14 +215,26 @@ free_port "${FLEET_WEBHOOK_PORT:-8090}"; webhook_port=$REPLY
 free_port "${FLEET_SMTP_PORT:-2525}"; smtp_port=$REPLY
 
 services=()
-start_service() { # instance name, project dir, assembly, settings...
+start_service() { # instance name, project dir, assembly, settings... (the port: the first free one from $first_port)
   local instance=$1 dir=$2 assembly=$3
   shift 3
-  free_port "${FLEET_SERVICE_PORT:-8081}"
+  free_port "${first_port:-${FLEET_SERVICE_PORT:-8081}}"
   start "$instance" REDIS_URL="$REDIS_URL" Fleet__Events__InstanceName="$instance" Fleet__Http__Port="$REPLY" "$@" \
     dotnet "$(out "$dir" "$assembly")"
   services+=("$instance=http://127.0.0.1:$REPLY")
 }
+# event-gateway: the archive in the PostgreSQL above, the API and the dashboard on one port (8080 up). Its two API keys
+# are made for this run (admin: publish, replay, re-drive, purge; read-only: queries and the dashboard's views), kept
+# in $run_dir/keys/ and printed once the fleet is ready. Dashboard__JaegerUrl, when set, reaches it from the
+# environment (a link per event to its trace).
+random_key() { openssl rand -hex 32 2>/dev/null || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+admin_key=$(random_key)
+read_key=$(random_key)
+echo "$admin_key" >"$run_dir/keys/admin.key"
+echo "$read_key" >"$run_dir/keys/read-only.key"
+first_port=${FLEET_GATEWAY_PORT:-8080} start_service event-gateway-1 services/event-gateway Fleet.EventGateway \
+  ConnectionStrings__Archive="$archive_connection" Gateway__ApiKeys__Admin__0="$admin_key" Gateway__ApiKeys__ReadOnly__0="$read_key"
+gateway_url=${services[0]#*=}
 for i in 1 2; do
   start_service "file-processor-$i" services/file-processor Fleet.FileProcessor FileProcessor__StorageRoot="$run_dir/storage"
   start_service "embedding-generator-$i" services/embedding-generator Fleet.EmbeddingGenerator
@@ -169,7 +257,7 @@ lag_threshold=${FLEET_LAG_THRESHOLD:-20}
 start_service dead-letter-reaper-1 services/dead-letter-reaper Fleet.DeadLetterReaper \
   Reaper__Redrive__Cooldown=00:00:02 Alerts__Interval=00:00:02 Alerts__ConsumerLag="$lag_threshold"
 
-echo "Redis $REDIS_URL; run directory $run_dir (service logs in $logs/)"
+echo "Redis $REDIS_URL; PostgreSQL 127.0.0.1:$pg_port (archive, user fleet); run directory $run_dir (service logs in $logs/)"
 echo "Waiting for every service's /health/ready..."
 ready_deadline=$((SECONDS + ${FLEET_READY_SECONDS:-180}))
 for entry in "${services[@]}"; do
@@ -190,13 +278,20 @@ for entry in "${services[@]}"; do
   done
   echo "  $name ready: $url/health/ready, metrics $url/metrics"
 done
+echo
+echo "Dashboard: $gateway_url/dashboard/  (API and OpenAPI document: $gateway_url/openapi/v1.json)"
+echo "  admin key      $admin_key"
+echo "  read-only key  $read_key"
+echo "  (also in $run_dir/keys/ until the run ends; the dashboard asks for a key, fleetctl takes --gateway $gateway_url --api-key KEY)"
 
 service_args=()
 for entry in "${services[@]}"; do service_args+=(--service "$entry"); done
 # The driver runs in the background and is waited for, so a SIGTERM or Ctrl-C to this script is handled at once
 # (bash defers traps while a foreground command runs); stop_all then stops it first, with SIGTERM (it ends cleanly).
-Notifier__Webhook__SigningSecret="$secret" dotnet "$(out samples/Fleet.Demo Fleet.Demo)" \
-  --redis "$REDIS_URL" --storage-root "$run_dir/storage" --files samples/files \
+# The keys and the secret go by environment (the variables the services read), never on the command line where ps shows them.
+Notifier__Webhook__SigningSecret="$secret" Gateway__ApiKeys__Admin__0="$admin_key" Gateway__ApiKeys__ReadOnly__0="$read_key" \
+  dotnet "$(out samples/Fleet.Demo Fleet.Demo)" \
+  --redis "$REDIS_URL" --storage-root "$run_dir/storage" --files samples/files --gateway "$gateway_url" \
   --webhook-port "$webhook_port" --smtp-port "$smtp_port" "${service_args[@]}" \
   --pid-dir "$pid_dir" --market-csv samples/market/ticks.csv --lag-threshold "$lag_threshold" "${check[@]}" &
 driver=$!

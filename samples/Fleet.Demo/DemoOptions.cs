@@ -19,6 +19,17 @@ internal sealed class DemoOptions
     /// <summary>The secret notifier signs webhooks with (the same variable notifier reads).</summary>
     public string WebhookSecret { get; } = Environment.GetEnvironmentVariable("Notifier__Webhook__SigningSecret") ?? string.Empty;
 
+    /// <summary>event-gateway's base URL (--gateway): the dashboard, the archive and the replay steps use it.</summary>
+    public Uri? GatewayUrl { get; private set; }
+
+    /// <summary>The gateway's admin key (the variable the gateway reads): the replay step needs it.</summary>
+    public string GatewayAdminKey { get; } = Environment.GetEnvironmentVariable("Gateway__ApiKeys__Admin__0") ?? string.Empty;
+
+    /// <summary>The gateway's read-only key: the queries use it; the admin key when none is set.</summary>
+    public string GatewayReadOnlyKey { get; } = Environment.GetEnvironmentVariable("Gateway__ApiKeys__ReadOnly__0") is { Length: > 0 } key
+        ? key
+        : Environment.GetEnvironmentVariable("Gateway__ApiKeys__Admin__0") ?? string.Empty;
+
     public int WebhookPort { get; private set; } = 8090;
 
     public int SmtpPort { get; private set; } = 2525;
@@ -83,6 +94,7 @@ internal sealed class DemoOptions
                 case "--service": options.Services.Add(Service(value)); break;
                 case "--pid-dir": options.PidDirectory = value; break;
                 case "--market-csv": options.MarketCsv = value; break;
+                case "--gateway": options.GatewayUrl = Url(name, value); break;
                 case "--lag-threshold": options.LagThreshold = Count(name, value); break;
                 default: throw new ArgumentException($"Unknown option {name}. {Usage}");
             }
@@ -96,6 +108,11 @@ internal sealed class DemoOptions
         if (string.IsNullOrEmpty(options.WebhookSecret))
         {
             throw new ArgumentException("Notifier__Webhook__SigningSecret must be set: the webhook receiver checks notifier's signatures with it.");
+        }
+
+        if (options.GatewayUrl is not null && string.IsNullOrEmpty(options.GatewayAdminKey))
+        {
+            throw new ArgumentException("Gateway__ApiKeys__Admin__0 must be set with --gateway: the replay step needs the gateway's admin key.");
         }
 
         if (!Directory.Exists(options.FilesDirectory))
@@ -114,7 +131,7 @@ internal sealed class DemoOptions
     public const string Usage =
         "Usage: Fleet.Demo --storage-root DIR [--redis URL] [--files DIR] [--webhook-port N] [--smtp-port N] " +
         "[--service NAME=URL]... [--query TEXT] [--expect-top FILE] [--deadline SECONDS] " +
-        "[--pid-dir DIR] [--market-csv FILE] [--lag-threshold N] [--check]";
+        "[--pid-dir DIR] [--market-csv FILE] [--lag-threshold N] [--gateway URL] [--check]";
 
     private static int Port(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
@@ -125,6 +142,11 @@ internal sealed class DemoOptions
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is > 0 and <= 100_000
             ? count
             : throw new ArgumentException($"{name} must be a number from 1 to 100000; got '{value}'.");
+
+    private static Uri Url(string name, string value) =>
+        Uri.TryCreate(value.EndsWith('/') ? value : value + "/", UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+            ? url
+            : throw new ArgumentException($"{name} must be an http(s) URL; got '{value}'.");
 
     private static KeyValuePair<string, Uri> Service(string value)
     {

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Fleet.Contracts;
 using Fleet.Demo;
 using Fleet.Demo.Following;
+using Fleet.Demo.Gateway;
 using Fleet.Demo.Market;
 using Fleet.Demo.Operations;
 using Fleet.Demo.Receivers;
@@ -55,6 +56,8 @@ var registry = host.Services.GetRequiredService<EventTypeRegistry>();
 var tickSample = TickSample.Read(options.MarketCsv);
 var checks = new StepChecks();
 var processes = new FleetProcesses(options.PidDirectory);
+using var gateway = options.GatewayUrl is { } gatewayUrl ? new GatewayClient(gatewayUrl, options.GatewayAdminKey, options.GatewayReadOnlyKey) : null;
+var gatewaySteps = gateway is null ? null : new GatewaySteps(gateway, journeys, checks, narrator);
 
 narrator.Heading("Fleet demo");
 narrator.Line($"  Redis {redis.Options}, storage root {options.StorageRoot}, user {options.UserId}");
@@ -78,6 +81,16 @@ try
     var preferencesApplied = false;
     try
     {
+        // First, so the dashboard can be opened while the rest runs.
+        if (gatewaySteps is null)
+        {
+            checks.Add(narrator, false, "event-gateway's steps (dashboard, archive, replay): no --gateway given");
+        }
+        else
+        {
+            await gatewaySteps.DashboardAsync(deadline.Token);
+        }
+
         narrator.Heading($"Preferences of {options.UserId}: webhook + email");
         preferencesApplied = await new Preferences(publisher, redis, contractKeys, narrator)
             .SetAsync(options.UserId, webhooks.Url, options.Email, TimeSpan.FromSeconds(60), deadline.Token);
@@ -89,6 +102,10 @@ try
         }
 
         await journeys.WaitUntilSettledAsync(SampleFile.Scenario.Count - uploader.NotUploaded.Count, deadline.Token);
+        if (gatewaySteps is not null)
+        {
+            await gatewaySteps.ConversationAsync(deadline.Token);
+        }
 
         // Part 2 of the fleet: market-monitor (two replicas, one collecting) and dead-letter-reaper, one step at a time.
         var marketSteps = new MarketSteps(market, tickSample, checks, narrator);
@@ -100,6 +117,10 @@ try
         await deadLetters.ParkAsync(deadline.Token);
         await new LeaderFailover(redis, keys, market, processes, checks, narrator).RunAsync(deadline.Token);
         await new LagAlertStep(publisher, market, processes, checks, narrator, options).RunAsync(deadline.Token);
+        if (gatewaySteps is not null)
+        {
+            await gatewaySteps.ReplayAsync(deadline.Token);
+        }
     }
     catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
     {

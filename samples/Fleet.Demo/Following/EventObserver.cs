@@ -96,6 +96,11 @@ internal sealed class EventObserver(Journeys journeys, Narrator narrator, Market
             }
             else if (journey is not null)
             {
+                if (envelope.CorrelationId?.ToString() == journey.FileId)
+                {
+                    journey.ConversationIds.Add(envelope.Id.ToString());
+                }
+
                 Step(journey, stream, envelope);
             }
         }

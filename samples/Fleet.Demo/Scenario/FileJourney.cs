@@ -22,6 +22,12 @@ internal sealed class FileJourney(SampleFile sample, string fileId, string trace
     /// <summary>The id of its <c>file.uploaded</c> event, once published.</summary>
     public string UploadEventId { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Ids of the events read on the streams that carry the upload's correlation id (<see cref="FileId"/>), in the order
+    /// read: what the archive's conversation of the upload must hold.
+    /// </summary>
+    public List<string> ConversationIds { get; } = [];
+
     /// <summary>Events of this run that carry <see cref="TraceId"/>, on any stream.</summary>
     public int TraceEvents { get; set; }
 

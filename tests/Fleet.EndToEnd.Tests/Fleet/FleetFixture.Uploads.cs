@@ -17,16 +17,17 @@ public sealed partial class FleetFixture
 
     /// <summary>
     /// An upload as docs/fleet.md says: the sample is copied to <c>&lt;StorageRoot&gt;/&lt;userId&gt;/&lt;fileId&gt;-&lt;fileName&gt;</c>, then
-    /// <c>file.uploaded</c> is published on contextual.events with its <c>file://</c> URI.
+    /// <c>file.uploaded</c> is published on contextual.events with its <c>file://</c> URI, and with
+    /// <paramref name="correlationId"/> when given (every follow-up keeps it: the upload's conversation).
     /// </summary>
-    internal async Task<Upload> UploadAsync(string userId, string sample, string mimeType)
+    internal async Task<Upload> UploadAsync(string userId, string sample, string mimeType, Ulid? correlationId = null)
     {
         var fileId = Ulid.NewUlid().ToString();
         var directory = Directory.CreateDirectory(Path.Combine(StorageRoot, userId));
         var path = Path.Combine(directory.FullName, fileId + "-" + sample);
         File.Copy(ServiceBinaries.Sample(sample), path);
         var uploaded = new FileUploaded(fileId, userId, sample, new FileInfo(path).Length, mimeType, new Uri(path).AbsoluteUri);
-        var result = await Publisher.PublishAsync(FleetStreams.Contextual, uploaded, new PublishOptions { UserId = userId }, TestContext.Current.CancellationToken);
+        var result = await Publisher.PublishAsync(FleetStreams.Contextual, uploaded, new PublishOptions { UserId = userId, CorrelationId = correlationId }, TestContext.Current.CancellationToken);
         return new Upload(uploaded, result.EventId.ToString(), result.EntryId!.Value.ToString());
     }
 

@@ -49,6 +49,12 @@ public sealed partial class FleetFixture : IAsyncLifetime
 
     internal OtlpReceiver Traces { get; private set; } = null!;
 
+    /// <summary>The fleet's Redis, for a process a test starts on it (event-gateway).</summary>
+    internal string RedisUrl => Bus.Redis.Url;
+
+    /// <summary>Where the fleet's processes write their output.</summary>
+    internal string LogDirectory => (_logs ?? throw NotStarted()).Path;
+
     /// <summary>file-processor's <c>FileProcessor__StorageRoot</c>: uploads are copied under it.</summary>
     internal string StorageRoot { get; private set; } = null!;
 

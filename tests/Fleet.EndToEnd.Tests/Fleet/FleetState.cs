@@ -26,6 +26,24 @@ internal sealed class FleetState(RedisClient redis, EventTypeRegistry registry, 
         return EnvelopeCodec.Decode(Assert.Single(entries).Fields);
     }
 
+    /// <summary>Every event on the six streams whose correlation id is <paramref name="correlationId"/>: a conversation as Redis holds it.</summary>
+    public async Task<IReadOnlyList<(string Stream, string EntryId, EventEnvelope Envelope)>> ConversationAsync(string correlationId)
+    {
+        var events = new List<(string, string, EventEnvelope)>();
+        foreach (var stream in FleetStreams.All)
+        {
+            foreach (var entry in await redis.XRangeAsync(keys.Stream(stream)))
+            {
+                if (entry["correlation_id"].ToString() == correlationId)
+                {
+                    events.Add((stream, entry.Id.ToString(), EnvelopeCodec.Decode(entry.Fields)));
+                }
+            }
+        }
+
+        return events;
+    }
+
     /// <summary>The dead letters of <paramref name="stream"/> (the original fields followed by <c>dlq_*</c>).</summary>
     public async Task<IReadOnlyList<StreamEntry>> DeadLettersAsync(string stream) =>
         await redis.ExistsAsync(keys.DeadLetters(stream)) ? await redis.XRangeAsync(keys.DeadLetters(stream)) : [];

@@ -15,6 +15,7 @@ public static class ServiceBinaries
     public const string Notifier = "notifier";
     public const string MarketMonitor = "market-monitor";
     public const string DeadLetterReaper = "dead-letter-reaper";
+    public const string EventGateway = "event-gateway";
 
     /// <summary>The services of the upload path (file-processor, embedding-generator, notifier), which one upload's trace crosses.</summary>
     public static IReadOnlyList<string> All { get; } = [FileProcessor, EmbeddingGenerator, Notifier];
