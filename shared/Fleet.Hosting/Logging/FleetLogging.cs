@@ -32,7 +32,9 @@ internal static class FleetLogging
             {
                 logger.MinimumLevel.Information()
                     .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-                    .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning);
+                    .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+                    // Npgsql logs every command at Information: thousands of lines a minute from the archiver.
+                    .MinimumLevel.Override("Npgsql", LogEventLevel.Warning);
                 try
                 {
                     logger.ReadFrom.Configuration(configuration);
