@@ -12,15 +12,15 @@ build:
 
 # Installs redis-server when missing (root + apt-get), else says how to.
 check-redis:
-	@deploy/local/ensure-redis.sh
+	@deploy/local/ensure.sh redis
 
 # The archive's tests and `make run` start their own PostgreSQL (initdb in a temporary directory).
 check-postgres:
-	@deploy/local/ensure-postgres.sh
+	@deploy/local/ensure.sh postgres
 
 # The dashboard's browser test drives Debian's chromium headless.
 check-chromium:
-	@deploy/local/ensure-chromium.sh
+	@deploy/local/ensure.sh chromium
 
 # Every test project, then one summary line over all of them: "N passed, N failed, N skipped".
 test: check-redis check-postgres check-chromium

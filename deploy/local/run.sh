@@ -128,7 +128,7 @@ start() { # name, then environment assignments, then the command
 }
 
 if [ -z "${REDIS_URL:-}" ]; then
-  deploy/local/ensure-redis.sh
+  deploy/local/ensure.sh redis
   free_port "${FLEET_REDIS_PORT:-6390}"
   redis_port=$REPLY
   setsid redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$run_dir/redis" --save '' --appendonly no \
@@ -151,7 +151,7 @@ if [ -z "$pg_bin" ]; then
   pg_bin=$(dirname "$(command -v postgres 2>/dev/null || echo /nonexistent/postgres)")
 fi
 if [ ! -x "$pg_bin/initdb" ]; then
-  echo "run.sh: PostgreSQL's initdb and postgres were not found (deploy/local/ensure-postgres.sh installs them)" >&2
+  echo "run.sh: PostgreSQL's initdb and postgres were not found (deploy/local/ensure.sh postgres installs them)" >&2
   exit 1
 fi
 pg_dir=$run_dir/postgres

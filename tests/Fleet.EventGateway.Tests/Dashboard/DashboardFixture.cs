@@ -130,7 +130,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException(
-                $"{executable} is missing: the dashboard test drives Debian's chromium (apt-get install chromium, or deploy/local/ensure-chromium.sh), or set {ChromiumVariable}.");
+                $"{executable} is missing: the dashboard test drives Debian's chromium (apt-get install chromium, or deploy/local/ensure.sh chromium), or set {ChromiumVariable}.");
         }
 
         Directory.CreateDirectory(_userDataDirectory);
