@@ -4,21 +4,26 @@ using Fleet.Redis;
 namespace Fleet.DeadLetterReaper.DeadLetters;
 
 /// <summary>
-/// One decision of the reaper (a re-drive, a park or a purge), as the script logs it in the stream's decision log and as
-/// the event that announces it is built from. The script adds the id it created (<see cref="EntryIdField"/>, or the
-/// deleted ids of a purge); the other fields come from the caller.
+/// One decision of the reaper (a re-drive, a park, a purge or a dead consumer's removal), as the script logs it in the
+/// stream's decision log and as the event that announces it is built from. The script adds what only it knows (the id it
+/// created, <see cref="EntryIdField"/>; the deleted ids of a purge; a removed consumer's idle time); the other fields
+/// come from the caller.
 /// </summary>
 internal sealed record Decision
 {
     public const string Redriven = "redriven";
     public const string Parked = "parked";
     public const string Purged = "purged";
+    public const string ConsumerRemoved = "consumer_removed";
 
     /// <summary>The field the move script adds: the entry's new id in the source stream or in <c>:parked</c>.</summary>
     public const string EntryIdField = "entry_id";
 
     /// <summary>The field the purge script adds: the deleted ids, comma-separated.</summary>
     public const string EntryIdsField = "entry_ids";
+
+    /// <summary>The field the consumer removal script adds: the removed consumer's idle milliseconds.</summary>
+    public const string IdleField = "idle_ms";
 
     private const string KindField = "kind";
     private const string FromField = "from";
@@ -33,6 +38,8 @@ internal sealed record Decision
     private const string ReasonField = "reason";
     private const string RequestIdField = "request_id";
     private const string MakerField = "maker";
+    private const string StreamKeyField = "stream_key";
+    private const string ConsumerField = "consumer";
 
     public required string Kind { get; init; }
 
@@ -73,6 +80,15 @@ internal sealed record Decision
     /// </summary>
     public string Maker { get; init; } = string.Empty;
 
+    /// <summary>A removed consumer's key: the stream or its <c>:dlq</c>.</summary>
+    public string StreamKey { get; init; } = string.Empty;
+
+    /// <summary>A removed consumer's name.</summary>
+    public string Consumer { get; init; } = string.Empty;
+
+    /// <summary>How long a removed consumer had been idle; set by the script.</summary>
+    public long IdleMilliseconds { get; init; }
+
     /// <summary>A purge's deleted ids; set by the script.</summary>
     public IReadOnlyList<string> EntryIds { get; init; } = [];
 
@@ -105,7 +121,7 @@ internal sealed record Decision
             KindField, Kind, FromField, From, DeadLetterIdField, DeadLetterId, OriginalEntryIdField, OriginalEntryId,
             EventIdField, EventId ?? string.Empty, EventTypeField, EventType ?? string.Empty, GroupField, Group,
             ErrorTypeField, ErrorType, ErrorMessageField, ErrorMessage, RedrivesField, Redrives, ReasonField, Reason,
-            RequestIdField, RequestId ?? string.Empty, MakerField, Maker,
+            RequestIdField, RequestId ?? string.Empty, MakerField, Maker, StreamKeyField, StreamKey, ConsumerField, Consumer,
         ]);
     }
 
@@ -132,6 +148,9 @@ internal sealed record Decision
             Reason = Text(ReasonField),
             RequestId = Optional(RequestIdField),
             Maker = Text(MakerField),
+            StreamKey = Text(StreamKeyField),
+            Consumer = Text(ConsumerField),
+            IdleMilliseconds = long.TryParse(Text(IdleField), NumberStyles.None, CultureInfo.InvariantCulture, out var idle) ? idle : 0,
             EntryIds = Text(EntryIdsField).Split(',', StringSplitOptions.RemoveEmptyEntries),
             LogId = entry.Id,
         };

@@ -6,11 +6,12 @@ using NUlid;
 namespace Fleet.DeadLetterReaper.DeadLetters;
 
 /// <summary>
-/// Publishes decisions on system.events and then deletes them from their stream's decision log. The move and the log
-/// entry are one script; the publish cannot join it (system.events is another hash tag), so a reaper that dies between
+/// Publishes decisions on system.events and then deletes them from their stream's decision log. The move (or a dead
+/// consumer's removal) and the log entry are one script; the publish cannot join it (system.events is another hash tag), so a reaper that dies between
 /// the two leaves the entry in the log and <see cref="DrainAsync"/> (at the next start, or in another replica once the
 /// entry is old) publishes it. The event may then go out twice, never not at all; both carry the same
-/// <c>DeadLetterId</c> (or <c>RequestId</c> for a purge) for consumers to drop the second.
+/// <c>DeadLetterId</c> (<c>RequestId</c> for a purge; stream key, group and consumer for a removal) for consumers to drop
+/// the second.
 /// </summary>
 internal sealed class DecisionLog(RedisClient redis, ReaperKeys keys, IEventPublisher publisher, ILogger<DecisionLog> logger)
 {
@@ -51,6 +52,10 @@ internal sealed class DecisionLog(RedisClient redis, ReaperKeys keys, IEventPubl
             case Decision.Purged when decision.RequestId is not null:
                 await publisher.PublishAsync(FleetStreams.System, new DeadLetterPurged(
                     decision.Stream, decision.RequestId, decision.EntryIds.Count, decision.EntryIds), options, cancellationToken);
+                break;
+            case Decision.ConsumerRemoved:
+                await publisher.PublishAsync(FleetStreams.System, new ConsumerRemoved(
+                    decision.Stream, decision.StreamKey, decision.Group, decision.Consumer, decision.IdleMilliseconds), options, cancellationToken);
                 break;
             default:
                 // Only the scripts write the log; an entry of another shape was written by hand and announces nothing.

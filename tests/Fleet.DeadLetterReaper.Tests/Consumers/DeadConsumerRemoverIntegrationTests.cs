@@ -1,3 +1,4 @@
+using Fleet.DeadLetterReaper.Consumers;
 
 namespace Fleet.DeadLetterReaper.Tests.Consumers;
 
@@ -32,6 +33,38 @@ public sealed class DeadConsumerRemoverIntegrationTests(RedisServerFixture redis
         Assert.Equal(["busy-1", "live-1"], (await fleet.Redis.XInfoConsumersAsync(key, TestFleet.WorkerGroup, ct)).Select(c => c.Name).Order());
         var announced = Assert.Single(await fleet.SystemEventsAsync("system.consumer.removed", FleetContractsJsonContext.Default.ConsumerRemoved));
         Assert.Equal(removed, announced);
+        Assert.Empty(await fleet.EntriesAsync(fleet.Keys.Decisions(TestFleet.Source)));
+    }
+
+    [Fact]
+    public async Task ReaperKilledBetweenRemovalAndPublish_AnnouncesTheRemovalOnceOnRestart()
+    {
+        await using var fleet = await TestFleet.StartAsync(redis.Server);
+        var ct = TestContext.Current.CancellationToken;
+        var key = fleet.Keys.Stream(TestFleet.Source);
+        await fleet.Redis.XGroupCreateAsync(key, TestFleet.WorkerGroup, StreamPosition.Beginning, makeStream: true, cancellationToken: ct);
+        await fleet.Redis.XGroupCreateConsumerAsync(key, TestFleet.WorkerGroup, "dead-1", ct);
+
+        // What reaper-1 did before it was killed: ran the removal script (which logs the removal) and published nothing.
+        var decision = new Decision
+        {
+            Kind = Decision.ConsumerRemoved, Stream = TestFleet.Source, StreamKey = key, Group = TestFleet.WorkerGroup, Consumer = "dead-1", Maker = "reaper-1",
+        };
+        var arguments = new List<RedisValue> { TestFleet.WorkerGroup, "dead-1", 0 };
+        decision.AppendFields(arguments);
+        var instanceKey = StreamKeys.Instance(key, TestFleet.WorkerGroup, "dead-1");
+        var result = await fleet.Redis.EvaluateAsync(ConsumerScripts.RemoveIfDead, [key, instanceKey, fleet.Keys.Decisions(TestFleet.Source)], arguments, ct);
+        var idle = result[0].ToInt64();
+        Assert.True(idle >= 0, $"the script did not remove the consumer: {idle}");
+        Assert.Empty(await fleet.Redis.XInfoConsumersAsync(key, TestFleet.WorkerGroup, ct));
+        Assert.Empty(await fleet.EntriesAsync(fleet.Keys.Stream(FleetStreams.System)));
+
+        await using var restarted = await ReaperHost.Build(fleet, "reaper-1", new FakeTimeProvider(DateTimeOffset.UtcNow)).StartAsync();
+        await restarted.WaitTurnsAsync();
+
+        var announced = Assert.Single(await fleet.SystemEventsAsync("system.consumer.removed", FleetContractsJsonContext.Default.ConsumerRemoved));
+        Assert.Equal(new ConsumerRemoved(TestFleet.Source, key, TestFleet.WorkerGroup, "dead-1", idle), announced);
+        Assert.Empty(await fleet.EntriesAsync(fleet.Keys.Decisions(TestFleet.Source)));
     }
 
     [Fact]
