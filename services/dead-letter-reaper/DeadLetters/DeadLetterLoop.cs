@@ -214,6 +214,13 @@ internal sealed class DeadLetterLoop(
         }
 
         var letter = DeadLetter.Read(stream, entry);
+        if (entry.Fields.Count > ReaperFields.MaxMovableFields)
+        {
+            // Hostile or broken input: no script can copy it field for field, so it is parked packed whatever its policy.
+            await AnnounceAsync(await mover.ParkPackedAsync(letter, cancellationToken), cancellationToken);
+            return null;
+        }
+
         var verdict = policy.Decide(letter, now);
         if (verdict.Redrive && verdict.DueAt > now)
         {
@@ -229,7 +236,7 @@ internal sealed class DeadLetterLoop(
         }
         catch (RedisServerException e)
         {
-            // The script refused this entry (one with thousands of fields is beyond what a Lua call can pass to XADD):
+            // The script refused this entry (a server whose Lua limits are lower than ReaperFields.MaxMovableFields assumes):
             // it stays pending, is not tried again by this process, and does not stop the others from being decided.
             Log.DecisionRefused(logger, e, stream, entry.Id.ToString(), entry.Fields.Count);
             return (letter, DateTimeOffset.MaxValue);

@@ -32,6 +32,24 @@ internal sealed class DeadLetterMover(RedisClient redis, ReaperKeys keys, IOptio
         return MoveAsync(letter, keys.DeadLetters(letter.Stream), keys.Parked(letter.Stream), ReaperKeys.Group, redrive: false, parking, events.Value.DeadLetterRetention, decision, cancellationToken);
     }
 
+    /// <summary>
+    /// Parks <paramref name="letter"/> (from <c>:dlq</c>) packed, as <see cref="ReaperFields.OversizedReason"/>: it has more
+    /// fields than <see cref="ReaperScripts.Move"/> can copy one by one.
+    /// </summary>
+    public async ValueTask<Decision?> ParkPackedAsync(DeadLetter letter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(letter);
+        var decision = Decision.About(letter, Decision.Parked, "dlq", letter.Redrives, ReaperFields.OversizedReason) with { Maker = Maker };
+        var arguments = new List<RedisValue>(40)
+        {
+            ReaperKeys.Group, letter.Id.ToString(), 2,
+            ReaperFields.ParkedReason, ReaperFields.OversizedReason, ReaperFields.ParkedAt, EnvelopeCodec.FormatTimestamp(time.GetUtcNow()),
+        };
+        decision.AppendFields(arguments);
+        var result = await redis.EvaluateAsync(ReaperScripts.ParkPacked, [keys.DeadLetters(letter.Stream), keys.Parked(letter.Stream), keys.Decisions(letter.Stream)], arguments, cancellationToken);
+        return Moved(letter, decision, result);
+    }
+
     /// <summary>Deletes the parked entries <paramref name="ids"/> of <paramref name="stream"/> that are still there.</summary>
     public async ValueTask<Decision> PurgeAsync(string stream, IReadOnlyList<RedisStreamId> ids, string requestId, CancellationToken cancellationToken)
     {
@@ -56,6 +74,12 @@ internal sealed class DeadLetterMover(RedisClient redis, ReaperKeys keys, IOptio
         AppendTrim(arguments, retention);
         decision.AppendFields(arguments);
         var result = await redis.EvaluateAsync(ReaperScripts.Move, [from, to, keys.Decisions(letter.Stream)], arguments, cancellationToken);
+        return Moved(letter, decision, result);
+    }
+
+    /// <summary>The decision a move script's <paramref name="result"/> made, or null when it made none.</summary>
+    private Decision? Moved(DeadLetter letter, Decision decision, RedisResult result)
+    {
         switch (result[0].ToInt64())
         {
             case 1:

@@ -48,6 +48,41 @@ internal static class ReaperScripts
         return result
         """);
 
+    /// <summary>
+    /// Parks one dead letter whose fields are too many to pass to XADD one by one (<see cref="ReaperFields.MaxMovableFields"/>):
+    /// all of them, in order, packed into one MessagePack array in <c>parked_packed_fields</c>, then acknowledged, deleted
+    /// and the decision logged, with the same checks as <see cref="Move"/>. Untrimmed: such entries are rare, and the
+    /// packed copy is the only one left.
+    /// KEYS: :dlq, :parked, decision log.
+    /// ARGV: group, entry id, extra field count e, 2e words (appended), then the decision's field/value pairs.
+    /// Returns {1, new entry id, decision id}; {0} when not pending; {-1} when the dead letter was deleted while pending.
+    /// </summary>
+    public static readonly RedisScript ParkPacked = new($$"""
+        local group, id = ARGV[1], ARGV[2]
+        if #redis.call('XPENDING', KEYS[1], group, id, id, 1) == 0 then
+          return { 0 }
+        end
+        local found = redis.call('XRANGE', KEYS[1], id, id)
+        if #found == 0 then
+          redis.call('XACK', KEYS[1], group, id)
+          return { -1 }
+        end
+        local fields = found[1][2]
+        local args = { KEYS[2], '*', '{{ReaperFields.PackedFields}}', cmsgpack.pack(fields), '{{ReaperFields.PackedFieldCount}}', #fields / 2 }
+        local extra = tonumber(ARGV[3])
+        for j = 4, 3 + 2 * extra do
+          args[#args + 1] = ARGV[j]
+        end
+        local newId = redis.call('XADD', unpack(args))
+        redis.call('XACK', KEYS[1], group, id)
+        redis.call('XDEL', KEYS[1], id)
+        local record = { KEYS[3], '*', 'entry_id', newId }
+        for j = 4 + 2 * extra, #ARGV do
+          record[#record + 1] = ARGV[j]
+        end
+        return { 1, newId, redis.call('XADD', unpack(record)) }
+        """);
+
     private static string MoveSource()
     {
         // The names a re-drive drops, as a Lua set built from the C# constants (one list, not two to keep in step).
