@@ -18,7 +18,7 @@ internal static class Promtool
     /// <returns>The exit code and everything it printed, stdout then stderr.</returns>
     public static async Task<PromtoolRun> RunAsync(IReadOnlyList<string> arguments, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(Find())
+        var info = new ProcessStartInfo(FindOnPath("promtool"))
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -38,11 +38,13 @@ internal static class Promtool
         return new PromtoolRun(process.ExitCode, (await stdout + await stderr).Trim());
     }
 
-    private static string Find()
+    /// <summary>The full path of <paramref name="program"/> (<c>promtool</c>, <c>prometheus</c>: both from the prometheus package) on PATH.</summary>
+    /// <exception cref="InvalidOperationException">Not on PATH: the message says how to install it.</exception>
+    public static string FindOnPath(string program)
     {
         foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            var candidate = Path.Combine(directory, "promtool");
+            var candidate = Path.Combine(directory, program);
             if (File.Exists(candidate))
             {
                 return candidate;
@@ -50,6 +52,6 @@ internal static class Promtool
         }
 
         throw new InvalidOperationException(
-            "promtool was not found on PATH. Install it with: deploy/local/ensure.sh promtool (Debian's prometheus package; `make test` and .ci/run do it first).");
+            $"{program} was not found on PATH. Install it with: deploy/local/ensure.sh promtool (Debian's prometheus package; `make test` and .ci/run do it first).");
     }
 }
