@@ -11,7 +11,7 @@ namespace Fleet.Deploy.Tests.Prometheus;
 [Collection(SharedReaperMetrics.Name)]
 public sealed partial class AlertMetricNamesIntegrationTests(ReaperMetricsFixture reaper)
 {
-    private static readonly TimeSpan ScrapeLimit = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan ScrapeLimit = TimeSpan.FromMinutes(3);
 
     [Fact]
     public async Task AlertRules_EveryMetricAndGroupingLabel_ExportedByTheServices()

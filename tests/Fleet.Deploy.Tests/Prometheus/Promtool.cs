@@ -11,6 +11,8 @@ namespace Fleet.Deploy.Tests.Prometheus;
 /// </summary>
 internal static class Promtool
 {
+    private static readonly TimeSpan GuardLimit = TimeSpan.FromMinutes(2);
+
     /// <summary>The folder of prometheus.yml, alerts.yml and alerts.test.yml.</summary>
     public static string Directory { get; } = Path.Combine(ServiceBinaries.RepositoryRoot, "deploy", "prometheus");
 
@@ -33,8 +35,8 @@ internal static class Promtool
         using var process = Process.Start(info) ?? throw new InvalidOperationException("promtool did not start.");
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        // A failure guard only: promtool answers in well under a second.
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(Eventually.DefaultLimit, TestContext.Current.CancellationToken);
+        // A failure guard only: promtool answers in about a second, more on a loaded machine.
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(Eventually.Scaled(GuardLimit), TestContext.Current.CancellationToken);
         return new PromtoolRun(process.ExitCode, (await stdout + await stderr).Trim());
     }
 

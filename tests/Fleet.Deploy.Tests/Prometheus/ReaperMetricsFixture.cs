@@ -13,7 +13,7 @@ namespace Fleet.Deploy.Tests.Prometheus;
 /// </summary>
 public sealed class ReaperMetricsFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(3);
     private readonly ConcurrentQueue<string> _output = new();
     private RedisServer? _redis;
     private DotnetProcess? _reaper;
