@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CONFIGURATION ?= Release
 RESULTS := TestResults
 
-.PHONY: all build test chaos bench run demo clean check-redis check-postgres check-chromium contracts
+.PHONY: all build test chaos bench run demo clean check-redis check-postgres check-chromium check-promtool contracts
 
 all: build
 
@@ -22,8 +22,13 @@ check-postgres:
 check-chromium:
 	@deploy/local/ensure.sh chromium
 
+# promtool checks deploy/prometheus and runs the alert rules' unit tests (Debian's prometheus package; its server is
+# stopped and disabled after the install).
+check-promtool:
+	@deploy/local/ensure.sh promtool
+
 # Every test project, then one summary line over all of them: "N passed, N failed, N skipped".
-test: check-redis check-postgres check-chromium
+test: check-redis check-postgres check-chromium check-promtool
 	@rm -rf $(RESULTS)
 	@status=0; \
 	dotnet test Fleet.sln -c $(CONFIGURATION) --logger trx --results-directory $(RESULTS) || status=$$?; \

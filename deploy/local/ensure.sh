@@ -5,6 +5,7 @@
 #   deploy/local/ensure.sh redis      redis-server and redis-benchmark (tests start their own servers)
 #   deploy/local/ensure.sh postgres   initdb and postgres (the archive's tests and `make run` start their own server)
 #   deploy/local/ensure.sh chromium   a Chromium for the dashboard's browser test (FLEET_CHROMIUM names another binary)
+#   deploy/local/ensure.sh promtool   promtool, which checks and unit-tests deploy/prometheus (Debian's prometheus package)
 set -euo pipefail
 
 # found <what>: true when <what> is already installed.
@@ -15,15 +16,33 @@ found() {
     chromium)
       { [ -n "${FLEET_CHROMIUM:-}" ] && [ -x "$FLEET_CHROMIUM" ]; } ||
         command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 ;;
-    *) echo "ensure.sh: unknown program '$1' (expected redis, postgres or chromium)" >&2; exit 2 ;;
+    promtool) command -v promtool >/dev/null 2>&1 ;;
+    *) echo "ensure.sh: unknown program '$1' (expected redis, postgres, chromium or promtool)" >&2; exit 2 ;;
   esac
 }
 
-what="${1:?usage: deploy/local/ensure.sh redis|postgres|chromium}"
+# Debian's prometheus package brings promtool with a Prometheus server, which its install starts where an init system
+# runs (systemd; sysvinit through invoke-rc.d, unless a policy-rc.d denies it as in containers). Only promtool is
+# wanted: stop that server and keep it from starting at boot. Called only after this script installed the package, so a
+# Prometheus someone installed on purpose is left alone.
+stop_prometheus_server() {
+  if [ -d /run/systemd/system ]; then
+    systemctl disable --now prometheus.service >/dev/null 2>&1
+  elif [ -x /etc/init.d/prometheus ]; then
+    # Exit 101 (a policy-rc.d denied it) or a server that never started: nothing to stop.
+    invoke-rc.d prometheus stop >/dev/null 2>&1 || true
+    update-rc.d prometheus disable >/dev/null 2>&1 || true
+  fi
+}
+
+what="${1:?usage: deploy/local/ensure.sh redis|postgres|chromium|promtool}"
+options=()
 case "$what" in
   redis) packages=(redis-server redis-tools); hint="apt-get install -y redis-server (Debian/Ubuntu), or brew install redis (macOS)" ;;
   postgres) packages=(postgresql); hint="apt-get install -y postgresql (Debian/Ubuntu), or brew install postgresql (macOS)" ;;
   chromium) packages=(chromium); hint="apt-get install -y chromium (Debian), or set FLEET_CHROMIUM to a Chrome/Chromium binary" ;;
+  # No recommends: they add prometheus-node-exporter, a second server.
+  promtool) packages=(prometheus); options=(--no-install-recommends); hint="apt-get install -y --no-install-recommends prometheus (Debian/Ubuntu: it holds promtool), or brew install prometheus (macOS)" ;;
   *) found "$what" ;;
 esac
 
@@ -34,7 +53,10 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${packages[*]} (apt-get)..." >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq "${packages[@]}" >/dev/null
+  apt-get install -y -qq "${options[@]}" "${packages[@]}" >/dev/null
+  if [ "$what" = promtool ]; then
+    stop_prometheus_server
+  fi
   exit 0
 fi
 echo "$what was not found. Install it with: $hint" >&2

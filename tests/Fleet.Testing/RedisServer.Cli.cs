@@ -17,6 +17,11 @@ public sealed partial class RedisServer
     public async Task<string> CliAsync(params string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (_container is { } container)
+        {
+            return await ContainerCliAsync(container, args).ConfigureAwait(false);
+        }
+
         var info = new ProcessStartInfo(ExecutableLocator.Find(ExecutableLocator.RedisCli))
         {
             UseShellExecute = false,

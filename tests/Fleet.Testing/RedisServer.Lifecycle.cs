@@ -26,6 +26,7 @@ public sealed partial class RedisServer
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfContainer(nameof(StopAsync));
             await StopProcessAsync().ConfigureAwait(false);
         }
         finally
@@ -42,6 +43,7 @@ public sealed partial class RedisServer
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfContainer(nameof(KillAsync));
             await ReleaseProcessAsync().ConfigureAwait(false);
         }
         finally
@@ -63,6 +65,7 @@ public sealed partial class RedisServer
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfContainer(nameof(RestartAsync));
             await StopProcessAsync().ConfigureAwait(false);
 
             // Clients reconnect to the port they know, so it must be this one; something may hold it briefly.

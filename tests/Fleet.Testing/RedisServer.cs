@@ -32,8 +32,11 @@ public sealed partial class RedisServer : IAsyncDisposable
         _tls = tls;
     }
 
-    /// <summary>The address the server binds: always <c>127.0.0.1</c>.</summary>
-    public string Host { get; } = Loopback;
+    /// <summary>
+    /// The address clients use: <c>127.0.0.1</c> for a local redis-server; for a container (no redis-server installed,
+    /// or <c>FLEET_TEST_REDIS=container</c>) the Docker host Testcontainers maps the port on, usually <c>127.0.0.1</c>.
+    /// </summary>
+    public string Host { get; private set; } = Loopback;
 
     /// <summary>The port clients use: the TLS port for a TLS server. It stays the same across <see cref="RestartAsync"/>.</summary>
     public int Port { get; private set; }
@@ -41,8 +44,8 @@ public sealed partial class RedisServer : IAsyncDisposable
     /// <summary>The server's temporary working directory (config, log, AOF, certificates); deleted on dispose.</summary>
     public string DataDirectory { get; }
 
-    /// <summary>Whether the redis-server process is running.</summary>
-    public bool IsRunning => _process is { HasExited: false };
+    /// <summary>Whether the redis-server process (or its container) is running.</summary>
+    public bool IsRunning => _process is { HasExited: false } || ContainerRunning;
 
     /// <summary>
     /// The connection URL: <c>redis://127.0.0.1:PORT</c>, with <c>:PASSWORD@</c> (URL-escaped) when a password is set,
@@ -63,16 +66,21 @@ public sealed partial class RedisServer : IAsyncDisposable
 
     private RedisEndpoint Endpoint => new(Host, Port, _options.Password, CaCertificatePath);
 
-    /// <summary>Starts a server and waits until it answers PING.</summary>
+    /// <summary>
+    /// Starts a server and waits until it answers PING: a local <c>redis-server</c> process when one is on PATH, else a
+    /// container on the Docker engine Testcontainers finds; <c>FLEET_TEST_REDIS=local</c> or <c>container</c> decides
+    /// instead (docs/end-to-end-tests.md).
+    /// </summary>
     /// <param name="options">How to configure it; <see langword="null"/> for a plain server.</param>
     /// <param name="cancellationToken">Cancels the start; the half-started server is cleaned up.</param>
     /// <returns>The running server.</returns>
     /// <exception cref="InvalidOperationException">
-    /// <c>redis-server</c> is not on <c>PATH</c> (the message says how to install it), or the server did not
-    /// become ready (the message holds the tail of <c>redis.log</c>).
+    /// <c>redis-server</c> is not on <c>PATH</c> and no Docker engine answers (the message says how to install either), a
+    /// container was asked for and no engine answers, or the server did not become ready (the message holds the tail of
+    /// <c>redis.log</c>).
     /// </exception>
     public static Task<RedisServer> StartAsync(RedisServerOptions? options = null, CancellationToken cancellationToken = default) =>
-        StartWithPortsAsync(options, FreePort.Next, cancellationToken);
+        StartWithBackendAsync(options, RedisBackendSelection.FromEnvironment(), dockerEndpoint: null, cancellationToken);
 
     /// <summary>Starts a server on the first port from <paramref name="nextPort"/> it can bind; tests inject taken ports.</summary>
     internal static async Task<RedisServer> StartWithPortsAsync(RedisServerOptions? options, Func<int> nextPort, CancellationToken cancellationToken)
@@ -124,6 +132,7 @@ public sealed partial class RedisServer : IAsyncDisposable
 
             _disposed = true;
             await ReleaseProcessAsync().ConfigureAwait(false);
+            await DisposeContainerAsync().ConfigureAwait(false);
             await DeleteDirectoryAsync(DataDirectory).ConfigureAwait(false);
         }
         finally

@@ -23,6 +23,7 @@ public sealed class CiEntryPointTests
     [InlineData("redis")]
     [InlineData("postgres")]
     [InlineData("chromium")]
+    [InlineData("promtool")]
     public void InstallsWhatTheTestsStartBeforeRunningThem(string program)
     {
         var commands = Commands(Script);

@@ -42,6 +42,29 @@ internal static class RedisConfigFile
             Line(text, "tls-auth-clients no");
         }
 
+        AppendSettings(text, options);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Renders the configuration of a server in a container (<see cref="RedisBackend.Container"/>): the image's port
+    /// (6379) on every interface of the container, which Docker maps to a loopback port of the host; logs on stdout.
+    /// TLS and the append-only file are refused before this is called.
+    /// </summary>
+    /// <param name="options">What the caller asked for.</param>
+    public static string RenderForContainer(RedisServerOptions options)
+    {
+        var text = new StringBuilder();
+
+        // The server is reached through Docker's port mapping, from outside the container's loopback.
+        Line(text, "protected-mode no");
+        AppendSettings(text, options);
+        return text.ToString();
+    }
+
+    /// <summary>Persistence, the default user's password, the ACL users and the extra directives: the same wherever the server runs.</summary>
+    private static void AppendSettings(StringBuilder text, RedisServerOptions options)
+    {
         if (options.AppendOnly)
         {
             // fsync after every write: a SIGKILL right after a reply must not lose the write.
@@ -68,8 +91,6 @@ internal static class RedisConfigFile
         {
             Line(text, $"{key} {value}");
         }
-
-        return text.ToString();
     }
 
     /// <summary>

@@ -17,7 +17,14 @@ internal static class ExecutableLocator
 
     /// <summary>Returns the full path of <paramref name="name"/> found on <paramref name="searchPath"/>.</summary>
     /// <exception cref="InvalidOperationException">The executable is not on <paramref name="searchPath"/>.</exception>
-    public static string Find(string name, string? searchPath)
+    public static string Find(string name, string? searchPath) =>
+        TryFind(name, searchPath) ?? throw new InvalidOperationException($"{name} was not found on PATH. {InstallHint}");
+
+    /// <summary>Whether <paramref name="name"/> is on <paramref name="searchPath"/> (null: the process's <c>PATH</c>).</summary>
+    public static bool IsOnPath(string name, string? searchPath = null) =>
+        TryFind(name, searchPath ?? Environment.GetEnvironmentVariable("PATH")) is not null;
+
+    private static string? TryFind(string name, string? searchPath)
     {
         var fileName = OperatingSystem.IsWindows() ? name + ".exe" : name;
         foreach (var directory in (searchPath ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
@@ -29,7 +36,7 @@ internal static class ExecutableLocator
             }
         }
 
-        throw new InvalidOperationException($"{name} was not found on PATH. {InstallHint}");
+        return null;
     }
 
     private static bool IsExecutable(string path)
