@@ -118,13 +118,17 @@ public sealed class FleetAclFile : IDisposable
     /// reaches as <see cref="Admin"/>: its <see cref="RedisServer.Url"/> and <see cref="RedisServer.CliAsync"/> are admin's.
     /// </summary>
     /// <param name="appendOnly">Persist with an append-only file (<see cref="RedisServerOptions.AppendOnly"/>).</param>
-    public RedisServerOptions ServerOptions(bool appendOnly = false) => new()
+    /// <param name="extraConfig">More directives (<see cref="RedisServerOptions.ExtraConfig"/>), e.g. <c>maxmemory-policy</c>; not <c>aclfile</c>.</param>
+    public RedisServerOptions ServerOptions(bool appendOnly = false, IReadOnlyDictionary<string, string>? extraConfig = null)
     {
-        User = Admin,
-        Password = PasswordOf(Admin),
-        AppendOnly = appendOnly,
-        ExtraConfig = new Dictionary<string, string>(StringComparer.Ordinal) { [RedisConfigFile.AclFile] = RedisConfigFile.Quote(Path) },
-    };
+        var config = new Dictionary<string, string>(extraConfig ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        if (!config.TryAdd(RedisConfigFile.AclFile, RedisConfigFile.Quote(Path)))
+        {
+            throw new ArgumentException("The ACL file is this one: extraConfig must not name an aclfile.", nameof(extraConfig));
+        }
+
+        return new RedisServerOptions { User = Admin, Password = PasswordOf(Admin), AppendOnly = appendOnly, ExtraConfig = config };
+    }
 
     /// <summary>Starts a redis-server with <see cref="ServerOptions"/> and waits until admin's PING answers.</summary>
     public Task<RedisServer> StartServerAsync(CancellationToken cancellationToken = default) =>
