@@ -18,7 +18,7 @@ internal static class Kustomize
     public static TheoryData<string> All => [Base, Dev, Production];
 
     private const string InstallHint =
-        "kubectl is not on PATH: the Kubernetes tests render deploy/k8s with `kubectl kustomize`. Install kubectl 1.27 or later " +
+        "the Kubernetes tests render deploy/k8s with `kubectl kustomize`. Install kubectl 1.27 or later " +
         "(Debian/Ubuntu: the `kubectl` package from https://pkgs.k8s.io, or `curl -LO https://dl.k8s.io/release/v1.32.4/bin/linux/amd64/kubectl " +
         "&& install -m 0755 kubectl /usr/local/bin/kubectl`); see docs/deploy/kubernetes.md.";
 
@@ -30,7 +30,7 @@ internal static class Kustomize
 
     private static RenderedManifests RenderNow(string directory)
     {
-        var info = new ProcessStartInfo(FindKubectl())
+        var info = new ProcessStartInfo(Executables.Find("kubectl", InstallHint))
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -49,19 +49,5 @@ internal static class Kustomize
         }
 
         return RenderedManifests.Parse(directory, yaml);
-    }
-
-    private static string FindKubectl()
-    {
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(directory, "kubectl");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException(InstallHint);
     }
 }
