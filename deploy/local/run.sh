@@ -127,18 +127,43 @@ start() { # name, then environment assignments, then the command
   echo "$!" >"$pid_dir/$name.pid"
 }
 
+# 32 random bytes in hex: API keys, Redis passwords (URL-safe, as render-acl.sh requires).
+random_key() { openssl rand -hex 32 2>/dev/null || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+
+# The redis-server started here loads the fleet's ACL file (deploy/redis/users.acl, docs/deploy/redis-acl.md) with a
+# password per user made for this run: each service connects as its own user (service_redis_url), the demo driver as
+# admin; the default user is off. With REDIS_URL given, every process uses that URL as it is.
+acl_users="file-processor embedding-generator market-monitor notifier dead-letter-reaper event-gateway operator admin"
+service_redis_url() { # service name: its URL (its own ACL user's on the redis-server started here)
+  if [ -z "$redis_pid" ]; then
+    echo "$REDIS_URL"
+  else
+    echo "redis://$1:$(cat "$run_dir/keys/redis-$1.password")@127.0.0.1:$redis_port"
+  fi
+}
 if [ -z "${REDIS_URL:-}" ]; then
   deploy/local/ensure.sh redis
   free_port "${FLEET_REDIS_PORT:-6390}"
   redis_port=$REPLY
+  for user in $acl_users; do
+    (umask 077 && random_key >"$run_dir/keys/redis-$user.password")
+  done
+  # render-acl.sh reads REDIS_PASSWORD_<USER>; a subshell keeps them out of this script's environment (and so out of
+  # the services' and the driver's).
+  (
+    for user in $acl_users; do
+      export "REDIS_PASSWORD_$(echo "$user" | tr 'a-z-' 'A-Z_')=$(cat "$run_dir/keys/redis-$user.password")"
+    done
+    deploy/redis/render-acl.sh deploy/redis/users.acl "$run_dir/keys/users.acl"
+  )
   setsid redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$run_dir/redis" --save '' --appendonly no \
-    >"$logs/redis-server.log" 2>&1 </dev/null &
+    --aclfile "$run_dir/keys/users.acl" >"$logs/redis-server.log" 2>&1 </dev/null &
   redis_pid=$!
   for _ in $(seq 1 100); do
-    redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+    REDISCLI_AUTH=$(cat "$run_dir/keys/redis-admin.password") redis-cli --user admin -p "$redis_port" ping >/dev/null 2>&1 && break
     sleep 0.1
   done
-  export REDIS_URL="redis://127.0.0.1:$redis_port"
+  export REDIS_URL="redis://admin:$(cat "$run_dir/keys/redis-admin.password")@127.0.0.1:$redis_port"
 fi
 
 # PostgreSQL for the archive, the way the tests start theirs (tests/Fleet.Testing/Postgres/PostgresServer.cs): Debian's
@@ -219,7 +244,7 @@ start_service() { # instance name, project dir, assembly, settings... (the port:
   local instance=$1 dir=$2 assembly=$3
   shift 3
   free_port "${first_port:-${FLEET_SERVICE_PORT:-8081}}"
-  start "$instance" REDIS_URL="$REDIS_URL" Fleet__Events__InstanceName="$instance" Fleet__Http__Port="$REPLY" "$@" \
+  start "$instance" REDIS_URL="$(service_redis_url "${dir#services/}")" Fleet__Events__InstanceName="$instance" Fleet__Http__Port="$REPLY" "$@" \
     dotnet "$(out "$dir" "$assembly")"
   services+=("$instance=http://127.0.0.1:$REPLY")
 }
@@ -227,7 +252,6 @@ start_service() { # instance name, project dir, assembly, settings... (the port:
 # are made for this run (admin: publish, replay, re-drive, purge; read-only: queries and the dashboard's views), kept
 # in $run_dir/keys/ and printed once the fleet is ready. Dashboard__JaegerUrl, when set, reaches it from the
 # environment (a link per event to its trace).
-random_key() { openssl rand -hex 32 2>/dev/null || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 admin_key=$(random_key)
 read_key=$(random_key)
 echo "$admin_key" >"$run_dir/keys/admin.key"
@@ -257,7 +281,12 @@ lag_threshold=${FLEET_LAG_THRESHOLD:-20}
 start_service dead-letter-reaper-1 services/dead-letter-reaper Fleet.DeadLetterReaper \
   Reaper__Redrive__Cooldown=00:00:02 Alerts__Interval=00:00:02 Alerts__ConsumerLag="$lag_threshold"
 
-echo "Redis $REDIS_URL; PostgreSQL 127.0.0.1:$pg_port (archive, user fleet); run directory $run_dir (service logs in $logs/)"
+if [ -n "$redis_pid" ]; then
+  redis_shown="redis://127.0.0.1:$redis_port (a user per service; passwords in $run_dir/keys/redis-<user>.password)"
+else
+  redis_shown=$REDIS_URL
+fi
+echo "Redis $redis_shown; PostgreSQL 127.0.0.1:$pg_port (archive, user fleet); run directory $run_dir (service logs in $logs/)"
 echo "Waiting for every service's /health/ready..."
 ready_deadline=$((SECONDS + ${FLEET_READY_SECONDS:-180}))
 for entry in "${services[@]}"; do
@@ -288,10 +317,11 @@ service_args=()
 for entry in "${services[@]}"; do service_args+=(--service "$entry"); done
 # The driver runs in the background and is waited for, so a SIGTERM or Ctrl-C to this script is handled at once
 # (bash defers traps while a foreground command runs); stop_all then stops it first, with SIGTERM (it ends cleanly).
-# The keys and the secret go by environment (the variables the services read), never on the command line where ps shows them.
+# The keys, the secret and the Redis URL (admin's, REDIS_URL exported above) go by environment (the variables the
+# services read), never on the command line where ps shows them.
 Notifier__Webhook__SigningSecret="$secret" Gateway__ApiKeys__Admin__0="$admin_key" Gateway__ApiKeys__ReadOnly__0="$read_key" \
   dotnet "$(out samples/Fleet.Demo Fleet.Demo)" \
-  --redis "$REDIS_URL" --storage-root "$run_dir/storage" --files samples/files --gateway "$gateway_url" \
+  --storage-root "$run_dir/storage" --files samples/files --gateway "$gateway_url" \
   --webhook-port "$webhook_port" --smtp-port "$smtp_port" "${service_args[@]}" \
   --pid-dir "$pid_dir" --market-csv samples/market/ticks.csv --lag-threshold "$lag_threshold" "${check[@]}" &
 driver=$!

@@ -73,5 +73,31 @@ public sealed class RedisConfigFileTests
         Assert.Throws<ArgumentException>(() => RedisConfigFile.Render(options, "/tmp/x", 7001, null));
     }
 
+    [Fact]
+    public void Render_UserAndPassword_WritesNoRequirepass()
+    {
+        // The harness authenticates as an aclfile user; requirepass would give the default user (off there) a password.
+        var options = new RedisServerOptions { User = "admin", Password = "pw", ExtraConfig = new Dictionary<string, string> { ["aclfile"] = "\"/t/users.acl\"" } };
+
+        var lines = Lines(RedisConfigFile.Render(options, "/tmp/x", 7001, null));
+
+        Assert.DoesNotContain(lines, line => line.StartsWith("requirepass", StringComparison.Ordinal));
+        Assert.Equal("aclfile \"/t/users.acl\"", lines[^1]);
+    }
+
+    [Fact]
+    public void Render_AclUsersAndAclFile_Throws()
+    {
+        // redis-server refuses `user` directives together with an aclfile; say so before starting it.
+        var options = new RedisServerOptions
+        {
+            AclUsers = [new RedisAclUser("app", "pw", "+@all")],
+            ExtraConfig = new Dictionary<string, string> { ["aclfile"] = "/t/users.acl" },
+        };
+
+        var error = Assert.Throws<ArgumentException>(() => RedisConfigFile.Render(options, "/tmp/x", 7001, null));
+        Assert.Contains("aclfile", error.Message, StringComparison.Ordinal);
+    }
+
     private static string[] Lines(string config) => config.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

@@ -49,8 +49,8 @@ public sealed partial class FleetFixture : IAsyncLifetime
 
     internal OtlpReceiver Traces { get; private set; } = null!;
 
-    /// <summary>The fleet's Redis, for a process a test starts on it (event-gateway).</summary>
-    internal string RedisUrl => Bus.Redis.Url;
+    /// <summary>The fleet's Redis as <paramref name="service"/>'s ACL user, for a process a test starts on it (event-gateway).</summary>
+    internal string RedisUrlFor(string service) => Bus.UrlFor(service);
 
     /// <summary>Where the fleet's processes write their output.</summary>
     internal string LogDirectory => (_logs ?? throw NotStarted()).Path;
@@ -83,7 +83,7 @@ public sealed partial class FleetFixture : IAsyncLifetime
         Webhooks = await WebhookReceiver.StartAsync(_signingSecret, cancellationToken);
         Mail = await SmtpSink.StartAsync(cancellationToken);
         Traces = await OtlpReceiver.StartAsync(cancellationToken);
-        _replicas = new ReplicaProcesses(_bus.Redis.Url, Traces.Endpoint, _logs.Path);
+        _replicas = new ReplicaProcesses(_bus.UrlFor, Traces.Endpoint, _logs.Path);
         await StartAllAsync();
     }
 

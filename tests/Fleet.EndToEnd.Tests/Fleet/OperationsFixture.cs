@@ -74,7 +74,7 @@ public sealed class OperationsFixture : IAsyncLifetime
         _logs = ProcessLogs.Create();
         _bus = await FleetBus.StartAsync(cancellationToken);
         Webhooks = await WebhookReceiver.StartAsync(_signingSecret, cancellationToken);
-        _replicas = new ReplicaProcesses(_bus.Redis.Url, otlpEndpoint: null, _logs.Path);
+        _replicas = new ReplicaProcesses(_bus.UrlFor, otlpEndpoint: null, _logs.Path);
         await Task.WhenAll(Replicas.Select(r => StartAsync(r)));
     }
 

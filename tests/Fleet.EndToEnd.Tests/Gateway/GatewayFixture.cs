@@ -1,5 +1,6 @@
 using Fleet.EndToEnd.Tests.Fleet;
 using Fleet.EndToEnd.Tests.Processes;
+using Fleet.Testing.Processes;
 
 namespace Fleet.EndToEnd.Tests.Gateway;
 
@@ -26,7 +27,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         var cancellationToken = TestContext.Current.CancellationToken;
         _logs = ProcessLogs.Create();
         _bus = await FleetBus.StartAsync(cancellationToken);
-        _gateway = await GatewayNode.StartAsync(_bus.Redis.Url, _logs.Path, cancellationToken);
+        _gateway = await GatewayNode.StartAsync(_bus.UrlFor(ServiceBinaries.EventGateway), _logs.Path, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -62,7 +62,7 @@ internal sealed class GatewayNode : IAsyncDisposable
 
     public ServiceProcess Process => _processes[Instance];
 
-    /// <summary>Starts PostgreSQL, creates the archive's database and starts the gateway on <paramref name="redisUrl"/>; returns once it is ready.</summary>
+    /// <summary>Starts PostgreSQL, creates the archive's database and starts the gateway on <paramref name="redisUrl"/> (event-gateway's ACL user); returns once it is ready.</summary>
     public static async Task<GatewayNode> StartAsync(string redisUrl, string logDirectory, CancellationToken cancellationToken)
     {
         var postgres = await PostgresServer.StartAsync(cancellationToken);
@@ -70,7 +70,7 @@ internal sealed class GatewayNode : IAsyncDisposable
         try
         {
             var archive = await postgres.CreateDatabaseAsync("archive", cancellationToken);
-            node = new GatewayNode(postgres, archive, new ReplicaProcesses(redisUrl, otlpEndpoint: null, logDirectory));
+            node = new GatewayNode(postgres, archive, new ReplicaProcesses(_ => redisUrl, otlpEndpoint: null, logDirectory));
             await node.StartAsync();
             return node;
         }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Fleet.Contracts;
 using Fleet.EndToEnd.Tests.Fleet;
 using Fleet.Testing;
+using Fleet.Testing.Processes;
 using NUlid;
 
 namespace Fleet.EndToEnd.Tests.Gateway;
@@ -27,7 +28,7 @@ public sealed class UploadConversationIntegrationTests(FleetFixture fleet)
     [Fact]
     public async Task Upload_Processed_ConversationQueryableFromArchiveInOrder()
     {
-        await using var gateway = await GatewayNode.StartAsync(fleet.RedisUrl, fleet.LogDirectory, TestContext.Current.CancellationToken);
+        await using var gateway = await GatewayNode.StartAsync(fleet.RedisUrlFor(ServiceBinaries.EventGateway), fleet.LogDirectory, TestContext.Current.CancellationToken);
         var user = FleetFixture.NewUser("archive");
         await fleet.SetPreferencesAsync(user, NotificationChannel.Webhook);
         var correlationId = Ulid.NewUlid();

@@ -11,10 +11,10 @@ namespace Fleet.EndToEnd.Tests.Processes;
 /// given) plus its service's own settings; a replica started again keeps its name, as an orchestrator restarts a
 /// container. Dispose SIGKILLs whatever still runs.
 /// </summary>
-/// <param name="redisUrl">The Redis every process uses.</param>
+/// <param name="redisUrlOf">The Redis URL a process of a service uses (by service name): its own ACL user's.</param>
 /// <param name="otlpEndpoint">The OTLP receiver, or null to export nothing.</param>
 /// <param name="logDirectory">Where each process's output goes, as <c>&lt;name&gt;.log</c>.</param>
-internal sealed class ReplicaProcesses(string redisUrl, Uri? otlpEndpoint, string logDirectory) : IAsyncDisposable
+internal sealed class ReplicaProcesses(Func<string, string> redisUrlOf, Uri? otlpEndpoint, string logDirectory) : IAsyncDisposable
 {
     private const int StartAttempts = 3;
 
@@ -59,7 +59,7 @@ internal sealed class ReplicaProcesses(string redisUrl, Uri? otlpEndpoint, strin
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
-            ["REDIS_URL"] = redisUrl,
+            ["REDIS_URL"] = redisUrlOf(replica.Service),
             ["ConnectionStrings__Redis"] = null,
             ["Fleet__Http__Port"] = httpPort.ToString(CultureInfo.InvariantCulture),
             ["Fleet__Events__InstanceName"] = replica.Name,
