@@ -1,14 +1,15 @@
 using Fleet.Redis;
 using Fleet.Testing;
+using Fleet.Testing.Acl;
 using Fleet.Testing.Postgres;
 
 namespace Fleet.Deploy.Tests.Kubernetes;
 
 /// <summary>
 /// The six services of overlays/dev started as local processes with their Deployments' environment (ConfigMaps, the
-/// documented Secrets filled for this run, <c>$(VAR)</c> expanded as the kubelet does) on one redis-server with their ACL
-/// users (allowed everything here: least privilege is deploy/redis's tests) and a PostgreSQL for the gateway. Each
-/// service gets its own Redis database (appended to FLEET_REDIS_ADDRESS), so the groups found there are that service's.
+/// documented Secrets filled for this run, <c>$(VAR)</c> expanded as the kubelet does), each under its own least-privilege
+/// ACL user of deploy/redis/users.acl, and a PostgreSQL for the gateway. Each service gets its own redis-server (loading
+/// the same ACL file), so the groups found there are that service's.
 /// </summary>
 public sealed class KubernetesFleetFixture : IAsyncLifetime
 {
@@ -17,30 +18,28 @@ public sealed class KubernetesFleetFixture : IAsyncLifetime
 
     private readonly string _directory = Directory.CreateTempSubdirectory("fleet-k8s-").FullName;
     private readonly List<ManifestProcess> _processes = [];
+    private readonly Dictionary<string, RedisServer> _redis = new(StringComparer.Ordinal);
     private PostgresServer? _postgres;
-    private RedisServer? _redis;
+    private FleetAclFile? _acl;
 
     internal static RenderedManifests Dev => Kustomize.Render(Kustomize.Dev);
-
-    /// <summary>The Redis database <paramref name="service"/> runs on.</summary>
-    internal static int DatabaseOf(string service) => FleetDeployments.Names.ToList().IndexOf(service) + 1;
 
     public async ValueTask InitializeAsync()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         _postgres = await PostgresServer.StartAsync(cancellationToken);
-        var secrets = new TestSecrets(await _postgres.CreateDatabaseAsync("archive", cancellationToken));
-        _redis = await RedisServer.StartAsync(
-            new RedisServerOptions
-            {
-                AclUsers = [.. TestSecrets.RedisUsers.Select(user => new RedisAclUser(user, secrets.Get(TestSecrets.RedisPasswords, TestSecrets.PasswordKey(user))!, "~* &* +@all"))],
-            },
-            cancellationToken);
-
+        _acl = await FleetAclFile.RenderAsync(cancellationToken);
+        var secrets = new TestSecrets(await _postgres.CreateDatabaseAsync("archive", cancellationToken), _acl.PasswordVariables);
         var starts = FleetDeployments.Names.Select(async service =>
         {
+            var redis = await RedisServer.StartAsync(_acl.ServerOptions(), cancellationToken);
+            lock (_redis)
+            {
+                _redis[service] = redis;
+            }
+
             var process = await ManifestProcess.StartAsync(
-                Dev, Dev.Single("Deployment", service), secrets, $"{_redis.Host}:{_redis.Port}/{DatabaseOf(service)}", _directory, ReadyLimit);
+                Dev, Dev.Single("Deployment", service), secrets, $"{redis.Host}:{redis.Port}", _directory, ReadyLimit);
             lock (_processes)
             {
                 _processes.Add(process);
@@ -49,10 +48,10 @@ public sealed class KubernetesFleetFixture : IAsyncLifetime
         await Task.WhenAll(starts);
     }
 
-    /// <summary>"key group" for every consumer group in <paramref name="service"/>'s database, sorted.</summary>
+    /// <summary>"key group" for every consumer group on <paramref name="service"/>'s redis-server, sorted (read as admin).</summary>
     internal async Task<string> GroupsOfAsync(string service)
     {
-        await using var client = await RedisClient.ConnectAsync(RedisClientOptions.Parse(_redis!.Url) with { Database = DatabaseOf(service) });
+        await using var client = await RedisClient.ConnectAsync(_redis[service].Url);
         var groups = new List<string>();
         var cursor = "0";
         do
@@ -71,10 +70,8 @@ public sealed class KubernetesFleetFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(_processes.Select(p => p.DisposeAsync().AsTask()));
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
+        await Task.WhenAll(_redis.Values.Select(r => r.DisposeAsync().AsTask()));
+        _acl?.Dispose();
 
         if (_postgres is not null)
         {

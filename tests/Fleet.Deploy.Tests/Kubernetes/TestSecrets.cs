@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Fleet.Testing.Processes;
+using Fleet.Testing.Acl;
 
 namespace Fleet.Deploy.Tests.Kubernetes;
 
@@ -15,19 +15,17 @@ internal sealed class TestSecrets
     public const string Postgres = "fleet-postgres";
 
     /// <summary>The ACL users of deploy/redis/users.acl: one per service, the operator (KEDA, fleetctl) and the admin.</summary>
-    public static IReadOnlyList<string> RedisUsers { get; } =
-    [
-        ServiceBinaries.FileProcessor, ServiceBinaries.EmbeddingGenerator, ServiceBinaries.MarketMonitor, ServiceBinaries.Notifier,
-        ServiceBinaries.DeadLetterReaper, ServiceBinaries.EventGateway, "operator", "admin",
-    ];
+    public static IReadOnlyList<string> RedisUsers => FleetAclFile.Users;
 
     private readonly Dictionary<(string Secret, string Key), string> _values = [];
 
-    public TestSecrets(string archiveConnectionString)
+    /// <param name="archiveConnectionString">The gateway's archive.</param>
+    /// <param name="redisPasswords">The Redis passwords by key (REDIS_PASSWORD_&lt;USER&gt;) of an ACL file already rendered; new ones when null.</param>
+    public TestSecrets(string archiveConnectionString, IReadOnlyDictionary<string, string>? redisPasswords = null)
     {
         foreach (var user in RedisUsers)
         {
-            _values[(RedisPasswords, PasswordKey(user))] = NewValue();
+            _values[(RedisPasswords, PasswordKey(user))] = redisPasswords?[PasswordKey(user)] ?? NewValue();
         }
 
         _values[(Notifier, "webhook-signing-secret")] = NewValue();
@@ -43,7 +41,7 @@ internal sealed class TestSecrets
          (Gateway, "admin-key"), (Gateway, "read-key"), (Gateway, "archive-connection-string"), (Postgres, "POSTGRES_PASSWORD")];
 
     /// <summary><c>REDIS_PASSWORD_</c> and the user upper-snake-cased, e.g. REDIS_PASSWORD_FILE_PROCESSOR.</summary>
-    public static string PasswordKey(string user) => "REDIS_PASSWORD_" + user.ToUpperInvariant().Replace('-', '_');
+    public static string PasswordKey(string user) => FleetAclFile.PasswordVariable(user);
 
     /// <summary>The value of <paramref name="key"/> in Secret <paramref name="secret"/>, or null (the optional SMTP password is not set).</summary>
     public string? Get(string secret, string key) => _values.GetValueOrDefault((secret, key));
