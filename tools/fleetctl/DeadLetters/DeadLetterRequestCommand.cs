@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using DataAnnotations = System.ComponentModel.DataAnnotations;
 using Fleet.Contracts;
 using Fleet.Ctl.Cli;
+using Fleet.Ctl.Connection;
 using Fleet.Ctl.Output;
 
 namespace Fleet.Ctl.DeadLetters;
@@ -27,10 +27,14 @@ internal abstract class DeadLetterRequestCommand : FleetCommand<DeadLetterReques
         RequireRedisMode(settings, "dlq " + Verb);
         var selection = new ParkedEntrySelection(
             settings.Stream!, settings.EntryIds.Length > 0 ? settings.EntryIds : null, settings.ErrorType, settings.EventType, settings.Limit);
-        CheckSelection(selection);
         var requestedBy = settings.RequestedBy ?? $"fleetctl ({Environment.UserName})";
+        var request = Request(selection, requestedBy);
+
+        // The request's contract (the selection's ids, error type pattern and limit included), checked before connecting
+        // so a bad selection is a usage error naming every rule (exit code 2), whether Redis is up or not.
+        FleetBus.Contracts().Validate(request);
         await using var bus = await ConnectAsync(settings, cancellationToken);
-        var result = await bus.Publisher.PublishAsync(FleetStreams.System, Request(selection, requestedBy), cancellationToken: cancellationToken);
+        var result = await bus.Publisher.PublishAsync(FleetStreams.System, request, cancellationToken: cancellationToken);
         var requestId = result.EventId.ToString();
         if (!settings.Json)
         {
@@ -50,19 +54,6 @@ internal abstract class DeadLetterRequestCommand : FleetCommand<DeadLetterReques
         var waiter = new ReaperAnswerWaiter(bus, result.EntryId!.Value, requestId, AnswerType);
         var outcome = await waiter.WaitAsync(TimeSpan.FromSeconds(settings.TimeoutSeconds), cancellationToken);
         return Report(settings, requestId, outcome);
-    }
-
-    /// <summary>
-    /// The selection's own rules (ids, error type, limit). The publisher validates the request's top-level members only,
-    /// so a bad selection would reach the reaper and fail there: it is refused here instead, naming every rule.
-    /// </summary>
-    private static void CheckSelection(ParkedEntrySelection selection)
-    {
-        var problems = new List<DataAnnotations.ValidationResult>();
-        if (!DataAnnotations.Validator.TryValidateObject(selection, new DataAnnotations.ValidationContext(selection), problems, validateAllProperties: true))
-        {
-            throw new CliException(ExitCodes.Usage, "invalid selection:") { Details = [.. problems.Select(p => p.ErrorMessage ?? string.Join(", ", p.MemberNames))] };
-        }
     }
 
     private int Report(DeadLetterRequestSettings settings, string requestId, ReaperAnswers outcome)
