@@ -1,3 +1,4 @@
+using System.Globalization;
 using Fleet.Ctl.Cli;
 using Fleet.Ctl.Output;
 
@@ -24,12 +25,12 @@ internal sealed class DeadLetterListCommand : FleetCommand<DeadLetterFilterSetti
         }
 
         var table = new Table().AddColumns("entry id", "event id", "type", "error type", "group", "failed at", "redrives", "error");
-        foreach (var letter in letters)
+        foreach (var letter in letters.Select(view => view.Letter))
         {
             table.AddRow([.. new[]
             {
-                letter.Entry.Id.ToString(), letter.EventId, letter.EventType, letter.ErrorType, letter.Group, letter.FailedAt, letter.Redrives ?? "0",
-                letter.Error is { } error ? EntryView.Shorten(error, ErrorWidth) : null,
+                letter.Id.ToString(), letter.EventId, letter.EventType, letter.ErrorType, letter.Group, letter.FailedAt,
+                letter.Redrives.ToString(CultureInfo.InvariantCulture), letter.ErrorMessage is { } error ? EntryView.Shorten(error, ErrorWidth) : null,
             }.Select(text => Markup.Escape(text ?? "-"))]);
         }
 

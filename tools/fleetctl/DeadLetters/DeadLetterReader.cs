@@ -1,4 +1,5 @@
 using Fleet.Ctl.Connection;
+using Fleet.Events;
 using Fleet.Redis;
 
 namespace Fleet.Ctl.DeadLetters;
@@ -21,8 +22,8 @@ internal static class DeadLetterReader
         while (selected.Count < settings.Limit)
         {
             var page = await bus.Redis.XRangeAsync(key, start, "+", Page, cancellationToken);
-            selected.AddRange(page.Select(entry => new DeadLetterView(settings.Stream!, settings.Kind, entry))
-                .Where(view => view.Matches(settings.ErrorType, settings.EventType))
+            selected.AddRange(page.Select(entry => new DeadLetterView(settings.Kind, DeadLetterRecord.Read(settings.Stream!, entry)))
+                .Where(view => view.Letter.Matches(settings.ErrorType, settings.EventType))
                 .Take(settings.Limit - selected.Count));
             if (page.Count < Page)
             {
@@ -39,6 +40,6 @@ internal static class DeadLetterReader
     public static async Task<DeadLetterView?> FindAsync(FleetBus bus, DeadLetterSettings settings, RedisStreamId id, CancellationToken cancellationToken)
     {
         var found = await bus.Redis.XRangeAsync(KeyOf(bus, settings), id.ToString(), id.ToString(), 1, cancellationToken);
-        return found.Count == 0 ? null : new DeadLetterView(settings.Stream!, settings.Kind, found[0]);
+        return found.Count == 0 ? null : new DeadLetterView(settings.Kind, DeadLetterRecord.Read(settings.Stream!, found[0]));
     }
 }

@@ -30,8 +30,8 @@ internal sealed class DeadLetterShowCommand : FleetCommand<DeadLetterShowSetting
                 continue;
             }
 
-            var table = new Table().Title(Markup.Escape($"{key} {letter.Entry.Id}")).AddColumns("field", "value");
-            foreach (var field in letter.Entry.Fields)
+            var table = new Table().Title(Markup.Escape($"{key} {letter.Letter.Id}")).AddColumns("field", "value");
+            foreach (var field in letter.Letter.Entry.Fields)
             {
                 table.AddRow(Markup.Escape(field.Name), Markup.Escape(field.Value.ToString()));
             }
