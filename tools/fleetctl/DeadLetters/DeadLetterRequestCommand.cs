@@ -9,7 +9,8 @@ namespace Fleet.Ctl.DeadLetters;
 /// <summary>
 /// Re-drive and purge are dead-letter-reaper's to do (it moves entries atomically, docs/services/dead-letter-reaper.md):
 /// fleetctl publishes the request event on system.events, prints its id (the request id every answer carries), and with
-/// --wait follows the reaper's answers. Both act on parked entries: the reaper's policy handles :dlq itself. Redis only.
+/// --wait follows the reaper's answers. Both act on parked entries: the reaper's policy handles :dlq itself. With --gateway
+/// the gateway publishes the request (POST /dead-letters/redrive or /purge).
 /// </summary>
 internal abstract class DeadLetterRequestCommand : FleetCommand<DeadLetterRequestSettings>
 {
@@ -24,7 +25,6 @@ internal abstract class DeadLetterRequestCommand : FleetCommand<DeadLetterReques
 
     protected override async Task<int> RunAsync(DeadLetterRequestSettings settings, CancellationToken cancellationToken)
     {
-        RequireRedisMode(settings, "dlq " + Verb);
         var selection = new ParkedEntrySelection(
             settings.Stream!, settings.EntryIds.Length > 0 ? settings.EntryIds : null, settings.ErrorType, settings.EventType, settings.Limit);
         var requestedBy = settings.RequestedBy ?? $"fleetctl ({Environment.UserName})";
@@ -33,6 +33,11 @@ internal abstract class DeadLetterRequestCommand : FleetCommand<DeadLetterReques
         // The request's contract (the selection's ids, error type pattern and limit included), checked before connecting
         // so a bad selection is a usage error naming every rule (exit code 2), whether Redis is up or not.
         FleetBus.Contracts().Validate(request);
+        if (settings.Gateway is not null)
+        {
+            return await GatewayRequestAsync(settings, selection, cancellationToken);
+        }
+
         await using var bus = await ConnectAsync(settings, cancellationToken);
         var result = await bus.Publisher.PublishAsync(FleetStreams.System, request, cancellationToken: cancellationToken);
         var requestId = result.EventId.ToString();
@@ -54,6 +59,40 @@ internal abstract class DeadLetterRequestCommand : FleetCommand<DeadLetterReques
         var waiter = new ReaperAnswerWaiter(bus, result.EntryId!.Value, requestId, AnswerType);
         var outcome = await waiter.WaitAsync(TimeSpan.FromSeconds(settings.TimeoutSeconds), cancellationToken);
         return Report(settings, requestId, outcome);
+    }
+
+    /// <summary>
+    /// POST /dead-letters/redrive or /purge: the gateway publishes the same request (with its key's name as requested_by)
+    /// and answers its id. --wait reads the reaper's answers on Redis, so it is refused here rather than half done.
+    /// </summary>
+    private async Task<int> GatewayRequestAsync(DeadLetterRequestSettings settings, ParkedEntrySelection selection, CancellationToken cancellationToken)
+    {
+        if (settings.Wait)
+        {
+            throw CliException.Usage($"dlq {Verb} --wait follows dead-letter-reaper's answers on Redis: drop --gateway (or --wait and look with dlq list --parked).");
+        }
+
+        using var gateway = GatewayDeadLetters.Open(settings, "dlq " + Verb);
+        var body = new JsonObject
+        {
+            ["stream"] = selection.Stream,
+            ["entryIds"] = selection.EntryIds is { } ids ? new JsonArray([.. ids.Select(id => (JsonNode)id)]) : null,
+            ["errorType"] = selection.ErrorType,
+            ["eventType"] = selection.EventType,
+            ["limit"] = selection.Limit,
+        };
+        var accepted = await gateway.PostAsync($"dead-letters/{Verb}", body, cancellationToken);
+        var requestId = accepted["requestId"]?.GetValue<string>() ?? "?";
+        if (settings.Json)
+        {
+            Terminal.Plain.WriteLine(JsonText.Of(new JsonObject { ["requestId"] = requestId, ["entryId"] = null }));
+        }
+        else
+        {
+            Terminal.Out.MarkupLineInterpolated($"{Verb} requested: request id [green]{requestId}[/] through the gateway");
+        }
+
+        return ExitCodes.Ok;
     }
 
     private int Report(DeadLetterRequestSettings settings, string requestId, ReaperAnswers outcome)
