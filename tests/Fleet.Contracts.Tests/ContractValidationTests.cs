@@ -67,6 +67,18 @@ public sealed class ContractValidationTests
     }
 
     [Fact]
+    public async Task PublishAsync_RedriveRequestWithABadSelection_IsRefusedNamingEveryRuleOfTheSelection()
+    {
+        await using var host = new ContractsHost();
+        var request = new DeadLetterRedriveRequested(new ParkedEntrySelection("user.events", ["nope"], "Bad Type", Limit: 0));
+
+        var error = await Assert.ThrowsAsync<EventValidationException>(() => host.Publisher.PublishAsync(FleetStreams.System, request, cancellationToken: TestContext.Current.CancellationToken).AsTask());
+
+        Assert.Equal(["Selection.EntryIds", "Selection.ErrorType", "Selection.Limit"], error.Failures.Select(f => f.Member).Order(StringComparer.Ordinal));
+        Assert.Contains("Selection.EntryIds must be stream entry ids such as 1700000000000-0.", error.Errors);
+    }
+
+    [Fact]
     public async Task Serialize_EnumsAndNames_AreLowerCaseSnakeCase()
     {
         await using var host = new ContractsHost();

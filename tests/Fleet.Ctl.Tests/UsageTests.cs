@@ -47,7 +47,7 @@ public sealed class UsageTests
     [Fact]
     public async Task RedisOnlyCommand_WithGateway_ExitsTwoSayingSo()
     {
-        var result = (await FleetCtl.RunAsync(["groups", "--gateway", "http://localhost:1"])).ShouldExitWith(2);
-        Assert.Contains("groups talks to Redis only", result.Stderr, StringComparison.Ordinal);
+        var result = (await FleetCtl.RunAsync(["trim", "market.events", "--maxlen", "1", "--yes", "--gateway", "http://localhost:1"])).ShouldExitWith(2);
+        Assert.Contains("trim talks to Redis only", result.Stderr, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Fleet.Events;
 using Fleet.Redis;
 using NUlid;
@@ -6,9 +5,9 @@ using NUlid;
 namespace Fleet.DeadLetterReaper.DeadLetters;
 
 /// <summary>
-/// What the reaper reads from an entry of <c>:dlq</c> or <c>:parked</c>. Dead letters are not trusted envelopes (anyone
-/// may XADD to <c>:dlq</c>, and a malformed entry is dead-lettered as it came), so every field is optional and checked:
-/// a value that does not read becomes "unknown" here, never an exception that would leave the entry pending.
+/// What the reaper makes of an entry of <c>:dlq</c> or <c>:parked</c> (read by Fleet.Events' <see cref="DeadLetterRecord"/>,
+/// as the gateway and fleetctl read it): its announcements' values. Dead letters are not trusted envelopes, so every value
+/// is checked here: one that does not read becomes "unknown", never an exception that would leave the entry pending.
 /// </summary>
 internal sealed class DeadLetter
 {
@@ -61,35 +60,24 @@ internal sealed class DeadLetter
     /// <summary>Reads <paramref name="entry"/> of <paramref name="stream"/>'s <c>:dlq</c> or <c>:parked</c>.</summary>
     public static DeadLetter Read(string stream, StreamEntry entry)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        var type = Text(entry, EnvelopeFields.Type);
-        var id = Text(entry, EnvelopeFields.Id);
-        var errorType = Text(entry, DeadLetterFields.ErrorType);
-        var group = Text(entry, DeadLetterFields.Group);
+        var record = DeadLetterRecord.Read(stream, entry);
+        var (type, errorType, group) = (record.EventType, record.ErrorType, record.Group);
         // The announcements require a reason: a dead letter written without one says so rather than being dropped.
-        var message = Text(entry, DeadLetterFields.ErrorMessage) is { } given && !string.IsNullOrWhiteSpace(given) ? given : NoReason;
+        var message = record.ErrorMessage is { } given && !string.IsNullOrWhiteSpace(given) ? given : NoReason;
         return new DeadLetter(stream, entry.Id)
         {
             ErrorType = IsName(errorType) ? errorType! : Unknown,
             Group = !string.IsNullOrWhiteSpace(group) && group.Length <= 200 ? group : Unknown,
             ErrorMessage = message.Length <= MaxMessageLength ? message : string.Concat(message.AsSpan(0, MaxMessageLength), "…"),
-            OriginalEntryId = RedisStreamId.TryParse(Text(entry, DeadLetterFields.EntryId), out var original) ? original.ToString() : "0-0",
-            EventId = Ulid.TryParse(id, out var ulid) ? ulid.ToString() : null,
+            OriginalEntryId = RedisStreamId.TryParse(record.OriginalEntryId, out var original) ? original.ToString() : "0-0",
+            EventId = Ulid.TryParse(record.EventId, out var ulid) ? ulid.ToString() : null,
             EventType = EnvelopeCodec.IsValidTypeName(type) ? type : null,
-            FailedAt = DateTimeOffset.TryParse(Text(entry, DeadLetterFields.FailedAt), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var failedAt)
-                ? failedAt.ToUniversalTime()
-                : null,
-            Redrives = int.TryParse(Text(entry, ReaperFields.Redrives), NumberStyles.None, CultureInfo.InvariantCulture, out var redrives) ? redrives : 0,
+            FailedAt = record.FailedAtTime,
+            Redrives = record.Redrives,
         };
     }
 
     /// <summary>Whether the error type is a policy name: lower-case letters and '_', as <c>Reaper:Policies</c> keys are.</summary>
     public static bool IsName(string? value) =>
         value is { Length: > 0 and <= MaxNameLength } && value.All(c => c is (>= 'a' and <= 'z') or '_');
-
-    private static string? Text(StreamEntry entry, string name)
-    {
-        var value = entry[name];
-        return value.IsNull ? null : value.ToString();
-    }
 }

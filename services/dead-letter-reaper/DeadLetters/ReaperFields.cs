@@ -5,17 +5,14 @@ namespace Fleet.DeadLetterReaper.DeadLetters;
 /// <summary>The fields the reaper adds to entries, after the fields they already carry (ADR 0004: every field is kept).</summary>
 internal static class ReaperFields
 {
-    /// <summary>
-    /// <c>fleet_redrives</c> on a re-driven entry: how often it has been re-driven. A group ignores it (it is outside the
-    /// envelope); its dead letter copies it, which is how the count survives the next failure.
-    /// </summary>
-    public const string Redrives = "fleet_redrives";
+    /// <summary><see cref="DeadLetterFields.Redrives"/>: the names live with the reader every tool shares (DeadLetterRecord).</summary>
+    public const string Redrives = DeadLetterFields.Redrives;
 
-    /// <summary><c>parked_reason</c> on a parked entry: <c>policy</c> or <c>max_redrives</c>.</summary>
-    public const string ParkedReason = "parked_reason";
+    /// <summary><see cref="DeadLetterFields.ParkedReason"/>.</summary>
+    public const string ParkedReason = DeadLetterFields.ParkedReason;
 
-    /// <summary><c>parked_at</c> on a parked entry: when it was parked, RFC 3339 UTC with milliseconds.</summary>
-    public const string ParkedAt = "parked_at";
+    /// <summary><see cref="DeadLetterFields.ParkedAt"/>.</summary>
+    public const string ParkedAt = DeadLetterFields.ParkedAt;
 
     /// <summary>Parked because its error type's policy is <c>park</c> (or the type is unknown).</summary>
     public const string PolicyReason = "policy";

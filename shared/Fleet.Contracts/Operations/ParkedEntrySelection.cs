@@ -13,17 +13,7 @@ namespace Fleet.Contracts;
 /// <param name="Limit">At most this many entries, 1 to 10 000.</param>
 public sealed record ParkedEntrySelection(
     [property: Required, RegularExpression("^[a-z0-9][a-z0-9._-]{0,199}$")] string Stream,
-    [property: MaxLength(1000)] IReadOnlyList<string>? EntryIds = null,
+    [property: MaxLength(1000), EachMatches(Ids.EntryIdPattern, ErrorMessage = "{0} must be stream entry ids such as 1700000000000-0.")] IReadOnlyList<string>? EntryIds = null,
     [property: RegularExpression("^[a-z_]{1,64}$")] string? ErrorType = null,
     [property: StringLength(200)] string? EventType = null,
-    [property: Range(1, 10_000)] int Limit = 100) : IValidatableObject
-{
-    /// <inheritdoc />
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (EntryIds?.Any(id => !System.Text.RegularExpressions.Regex.IsMatch(id, Ids.EntryIdPattern)) == true)
-        {
-            yield return new ValidationResult("EntryIds must be stream entry ids such as 1700000000000-0.", [nameof(EntryIds)]);
-        }
-    }
-}
+    [property: Range(1, 10_000)] int Limit = 100);

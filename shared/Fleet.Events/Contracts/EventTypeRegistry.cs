@@ -94,6 +94,18 @@ public sealed class EventTypeRegistry
     }
 
     /// <summary>
+    /// Checks <paramref name="data"/> against its registered contract, nested records and collection items included, as
+    /// the publisher does before it writes anything: for a caller that wants every broken rule before it publishes.
+    /// Throws <see cref="EventValidationException"/> listing every broken rule with its member path.
+    /// </summary>
+    public void Validate<T>(T data)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        EventValidator.Validate(Get(data.GetType()).Name, data);
+    }
+
+    /// <summary>
     /// Serializes <paramref name="data"/> with its registered contract after validating it. Throws
     /// <see cref="EventValidationException"/> listing every broken rule.
     /// </summary>

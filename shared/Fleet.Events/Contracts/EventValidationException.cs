@@ -12,6 +12,14 @@ public sealed class EventValidationException : FleetEventsException
     {
         EventType = eventType;
         Errors = errors;
+        Failures = [.. errors.Select(e => new EventValidationFailure(string.Empty, e))];
+    }
+
+    /// <summary>Creates the exception for <paramref name="eventType"/> with every broken rule and the member it concerns.</summary>
+    public EventValidationException(string eventType, IReadOnlyList<EventValidationFailure> failures)
+        : this(eventType, [.. (failures ?? throw new ArgumentNullException(nameof(failures))).Select(f => f.Message)])
+    {
+        Failures = failures;
     }
 
     /// <summary>Creates the exception with a message.</summary>
@@ -19,6 +27,7 @@ public sealed class EventValidationException : FleetEventsException
     {
         EventType = string.Empty;
         Errors = [message];
+        Failures = [new EventValidationFailure(string.Empty, message)];
     }
 
     /// <summary>Creates the exception with a message and the error that caused it.</summary>
@@ -26,6 +35,7 @@ public sealed class EventValidationException : FleetEventsException
     {
         EventType = string.Empty;
         Errors = [message];
+        Failures = [new EventValidationFailure(string.Empty, message)];
     }
 
     /// <summary>Creates the exception with no message.</summary>
@@ -33,6 +43,7 @@ public sealed class EventValidationException : FleetEventsException
     {
         EventType = string.Empty;
         Errors = [];
+        Failures = [];
     }
 
     /// <summary>The event type whose data is invalid.</summary>
@@ -40,4 +51,10 @@ public sealed class EventValidationException : FleetEventsException
 
     /// <summary>Each broken rule, naming the member.</summary>
     public IReadOnlyList<string> Errors { get; }
+
+    /// <summary>
+    /// Each broken rule with the path of the member it concerns (empty when the rule is not about one member), for a
+    /// caller that reports errors per field, as the gateway's problem details do.
+    /// </summary>
+    public IReadOnlyList<EventValidationFailure> Failures { get; }
 }

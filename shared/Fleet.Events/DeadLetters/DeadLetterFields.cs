@@ -33,7 +33,19 @@ public static class DeadLetterFields
     /// <summary><c>dlq_failed_at</c>: when it was moved, RFC 3339 UTC with milliseconds.</summary>
     public const string FailedAt = "dlq_failed_at";
 
-    /// <summary>Every dead-letter field, in the order they follow the original fields.</summary>
+    /// <summary>
+    /// <c>fleet_redrives</c>, written by dead-letter-reaper on a re-driven entry: how often it has been re-driven. A group
+    /// ignores it (it is outside the envelope); its dead letter copies it, which is how the count survives the next failure.
+    /// </summary>
+    public const string Redrives = "fleet_redrives";
+
+    /// <summary><c>parked_reason</c>, written by dead-letter-reaper on a parked entry: <c>policy</c> or <c>max_redrives</c>.</summary>
+    public const string ParkedReason = "parked_reason";
+
+    /// <summary><c>parked_at</c>, written by dead-letter-reaper on a parked entry: when, RFC 3339 UTC with milliseconds.</summary>
+    public const string ParkedAt = "parked_at";
+
+    /// <summary>Every dead-letter field, in the order they follow the original fields (not the reaper's, which follow them).</summary>
     public static IReadOnlyList<string> All { get; } =
         [SourceStream, EntryId, Group, Consumer, DeliveryCount, ErrorType, ErrorMessage, Exception, FailedAt];
 }

@@ -6,7 +6,7 @@ using NUlid;
 namespace Fleet.Ctl.Tests.Gateway;
 
 /// <summary>fleetctl's gateway mode against the real event-gateway process (archive in PostgreSQL).</summary>
-public sealed class GatewayIntegrationTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+public sealed partial class GatewayIntegrationTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     private const string Upload = """{"file_id":"01JDQ8Z0000000000000000001","user_id":"u1","file_name":"a.pdf","mime_type":"application/pdf","size_bytes":10,"storage_uri":"file:///tmp/a.pdf"}""";
 

@@ -64,6 +64,15 @@ public abstract class FailureBehaviour(RedisServerFixture redis) : ConsumerTestB
         Assert.InRange(failedAt, before, after);
         Assert.Empty(await PendingAsync(host, stream));
         Assert.Equal(1, runs);
+
+        // The shared reader (the reaper's, the gateway's and fleetctl's) reads what the writer wrote.
+        var letter = DeadLetterRecord.Read(stream, deadLetter);
+        Assert.Equal((envelope.Id.ToString(), TestEvents.OrderPlacedType, stream, id.ToString()), (letter.EventId, letter.EventType, letter.SourceStream, letter.OriginalEntryId));
+        Assert.Equal((Group, "dlq-writer", 1L, DeadLetterErrorTypes.Permanent), (letter.Group, letter.Consumer, letter.DeliveryCount, letter.ErrorType));
+        Assert.Equal("order o-1 refers to an unknown account", letter.ErrorMessage);
+        Assert.Equal(typeof(PermanentEventException).FullName, letter.Exception);
+        Assert.Equal(failedAt, letter.FailedAtTime);
+        Assert.Equal((0, (string?)null, (string?)null), (letter.Redrives, letter.ParkedReason, letter.ParkedAt));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using DataAnnotations = System.ComponentModel.DataAnnotations;
 using Fleet.Contracts;
 using Fleet.Ctl.Cli;
+using Fleet.Ctl.Connection;
 using Fleet.Ctl.Output;
 
 namespace Fleet.Ctl.DeadLetters;
@@ -9,7 +9,8 @@ namespace Fleet.Ctl.DeadLetters;
 /// <summary>
 /// Re-drive and purge are dead-letter-reaper's to do (it moves entries atomically, docs/services/dead-letter-reaper.md):
 /// fleetctl publishes the request event on system.events, prints its id (the request id every answer carries), and with
-/// --wait follows the reaper's answers. Both act on parked entries: the reaper's policy handles :dlq itself. Redis only.
+/// --wait follows the reaper's answers. Both act on parked entries: the reaper's policy handles :dlq itself. With --gateway
+/// the gateway publishes the request (POST /dead-letters/redrive or /purge).
 /// </summary>
 internal abstract class DeadLetterRequestCommand : FleetCommand<DeadLetterRequestSettings>
 {
@@ -24,13 +25,21 @@ internal abstract class DeadLetterRequestCommand : FleetCommand<DeadLetterReques
 
     protected override async Task<int> RunAsync(DeadLetterRequestSettings settings, CancellationToken cancellationToken)
     {
-        RequireRedisMode(settings, "dlq " + Verb);
         var selection = new ParkedEntrySelection(
             settings.Stream!, settings.EntryIds.Length > 0 ? settings.EntryIds : null, settings.ErrorType, settings.EventType, settings.Limit);
-        CheckSelection(selection);
         var requestedBy = settings.RequestedBy ?? $"fleetctl ({Environment.UserName})";
+        var request = Request(selection, requestedBy);
+
+        // The request's contract (the selection's ids, error type pattern and limit included), checked before connecting
+        // so a bad selection is a usage error naming every rule (exit code 2), whether Redis is up or not.
+        FleetBus.Contracts().Validate(request);
+        if (settings.Gateway is not null)
+        {
+            return await GatewayRequestAsync(settings, selection, cancellationToken);
+        }
+
         await using var bus = await ConnectAsync(settings, cancellationToken);
-        var result = await bus.Publisher.PublishAsync(FleetStreams.System, Request(selection, requestedBy), cancellationToken: cancellationToken);
+        var result = await bus.Publisher.PublishAsync(FleetStreams.System, request, cancellationToken: cancellationToken);
         var requestId = result.EventId.ToString();
         if (!settings.Json)
         {
@@ -53,16 +62,37 @@ internal abstract class DeadLetterRequestCommand : FleetCommand<DeadLetterReques
     }
 
     /// <summary>
-    /// The selection's own rules (ids, error type, limit). The publisher validates the request's top-level members only,
-    /// so a bad selection would reach the reaper and fail there: it is refused here instead, naming every rule.
+    /// POST /dead-letters/redrive or /purge: the gateway publishes the same request (with its key's name as requested_by)
+    /// and answers its id. --wait reads the reaper's answers on Redis, so it is refused here rather than half done.
     /// </summary>
-    private static void CheckSelection(ParkedEntrySelection selection)
+    private async Task<int> GatewayRequestAsync(DeadLetterRequestSettings settings, ParkedEntrySelection selection, CancellationToken cancellationToken)
     {
-        var problems = new List<DataAnnotations.ValidationResult>();
-        if (!DataAnnotations.Validator.TryValidateObject(selection, new DataAnnotations.ValidationContext(selection), problems, validateAllProperties: true))
+        if (settings.Wait)
         {
-            throw new CliException(ExitCodes.Usage, "invalid selection:") { Details = [.. problems.Select(p => p.ErrorMessage ?? string.Join(", ", p.MemberNames))] };
+            throw CliException.Usage($"dlq {Verb} --wait follows dead-letter-reaper's answers on Redis: drop --gateway (or --wait and look with dlq list --parked).");
         }
+
+        using var gateway = GatewayDeadLetters.Open(settings, "dlq " + Verb);
+        var body = new JsonObject
+        {
+            ["stream"] = selection.Stream,
+            ["entryIds"] = selection.EntryIds is { } ids ? new JsonArray([.. ids.Select(id => (JsonNode)id)]) : null,
+            ["errorType"] = selection.ErrorType,
+            ["eventType"] = selection.EventType,
+            ["limit"] = selection.Limit,
+        };
+        var accepted = await gateway.PostAsync($"dead-letters/{Verb}", body, cancellationToken);
+        var requestId = accepted["requestId"]?.GetValue<string>() ?? "?";
+        if (settings.Json)
+        {
+            Terminal.Plain.WriteLine(JsonText.Of(new JsonObject { ["requestId"] = requestId, ["entryId"] = null }));
+        }
+        else
+        {
+            Terminal.Out.MarkupLineInterpolated($"{Verb} requested: request id [green]{requestId}[/] through the gateway");
+        }
+
+        return ExitCodes.Ok;
     }
 
     private int Report(DeadLetterRequestSettings settings, string requestId, ReaperAnswers outcome)

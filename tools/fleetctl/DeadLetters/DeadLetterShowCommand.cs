@@ -6,19 +6,22 @@ namespace Fleet.Ctl.DeadLetters;
 
 /// <summary>
 /// fleetctl dlq show: every field of the entries asked for. Exit code 3 when any of them is not there (the others are
-/// still shown). Redis only.
+/// still shown). From Redis or the gateway.
 /// </summary>
 internal sealed class DeadLetterShowCommand : FleetCommand<DeadLetterShowSettings>
 {
     protected override async Task<int> RunAsync(DeadLetterShowSettings settings, CancellationToken cancellationToken)
     {
-        RequireRedisMode(settings, "dlq show");
-        await using var bus = await ConnectAsync(settings, cancellationToken);
-        var key = DeadLetterReader.KeyOf(bus, settings);
+        var key = DeadLetterReader.KeyOf(settings);
+        await using var bus = settings.Gateway is null ? await ConnectAsync(settings, cancellationToken) : null;
+        using var gateway = settings.Gateway is null ? null : GatewayDeadLetters.Open(settings, "dlq show");
         var missing = new List<string>();
         foreach (var id in settings.EntryIds)
         {
-            if (await DeadLetterReader.FindAsync(bus, settings, RedisStreamId.Parse(id), cancellationToken) is not { } letter)
+            var found = bus is not null
+                ? await DeadLetterReader.FindAsync(bus, settings, RedisStreamId.Parse(id), cancellationToken)
+                : await GatewayDeadLetters.FindAsync(gateway!, settings, RedisStreamId.Parse(id), cancellationToken);
+            if (found is not { } letter)
             {
                 missing.Add(id);
                 continue;
@@ -30,8 +33,8 @@ internal sealed class DeadLetterShowCommand : FleetCommand<DeadLetterShowSetting
                 continue;
             }
 
-            var table = new Table().Title(Markup.Escape($"{key} {letter.Entry.Id}")).AddColumns("field", "value");
-            foreach (var field in letter.Entry.Fields)
+            var table = new Table().Title(Markup.Escape($"{key} {letter.Letter.Id}")).AddColumns("field", "value");
+            foreach (var field in letter.Letter.Entry.Fields)
             {
                 table.AddRow(Markup.Escape(field.Name), Markup.Escape(field.Value.ToString()));
             }

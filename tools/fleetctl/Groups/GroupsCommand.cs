@@ -3,24 +3,19 @@ using System.Text.Json.Nodes;
 using Fleet.Ctl.Cli;
 using Fleet.Ctl.Output;
 using Fleet.Ctl.Connection;
+using Fleet.Events;
 
 namespace Fleet.Ctl.Groups;
 
-/// <summary>A table (or JSON) of the consumer groups per stream: lag, pending, consumers, idle. Redis only.</summary>
+/// <summary>
+/// A table (or JSON) of the consumer groups per stream: lag, pending, consumers, idle; from Redis, or with --gateway from
+/// the gateway's GET /events/stats (<see cref="GatewayGroups"/>), printed the same way.
+/// </summary>
 internal sealed class GroupsCommand : FleetCommand<GroupsSettings>
 {
     protected override async Task<int> RunAsync(GroupsSettings settings, CancellationToken cancellationToken)
     {
-        RequireRedisMode(settings, "groups");
-        await using var bus = await ConnectAsync(settings, cancellationToken);
-        var names = settings.Stream is { } one ? [one] : await StreamDiscovery.FindAsync(bus.Redis, bus.Keys, cancellationToken);
-        var streams = new List<(string Name, long Length, long DeadLetters, IReadOnlyList<GroupReport> Groups)>();
-        foreach (var name in names)
-        {
-            var length = await bus.Redis.XLenAsync(bus.Keys.Stream(name), cancellationToken);
-            var deadLetters = await bus.Redis.XLenAsync(bus.Keys.DeadLetters(name), cancellationToken);
-            streams.Add((name, length, deadLetters, await GroupReport.ReadAsync(bus, name, cancellationToken)));
-        }
+        var streams = settings.Gateway is null ? await ReadRedisAsync(settings, cancellationToken) : await GatewayGroups.ReadAsync(settings, cancellationToken);
 
         if (settings.Json)
         {
@@ -30,7 +25,7 @@ internal sealed class GroupsCommand : FleetCommand<GroupsSettings>
 
         if (streams.Count == 0 || (settings.Stream is not null && streams[0].Length == 0 && streams[0].Groups.Count == 0))
         {
-            Terminal.WriteNote(settings.Stream is null ? $"no streams under '{settings.Prefix}'." : $"{bus.Keys.Stream(settings.Stream)} does not exist.");
+            Terminal.WriteNote(settings.Stream is null ? $"no streams under '{settings.Prefix}'." : $"{new StreamKeys(settings.Prefix).Stream(settings.Stream)} does not exist.");
         }
 
         var table = new Table().AddColumns("stream", "length", "dlq", "group", "lag", "pending", "consumers", "idle");
@@ -52,6 +47,21 @@ internal sealed class GroupsCommand : FleetCommand<GroupsSettings>
 
         Terminal.Out.Write(table);
         return ExitCodes.Ok;
+    }
+
+    private static async Task<IReadOnlyList<StreamReport>> ReadRedisAsync(GroupsSettings settings, CancellationToken cancellationToken)
+    {
+        await using var bus = await ConnectAsync(settings, cancellationToken);
+        var names = settings.Stream is { } one ? [one] : await StreamDiscovery.FindAsync(bus.Redis, bus.Keys, cancellationToken);
+        var streams = new List<StreamReport>();
+        foreach (var name in names)
+        {
+            var length = await bus.Redis.XLenAsync(bus.Keys.Stream(name), cancellationToken);
+            var deadLetters = await bus.Redis.XLenAsync(bus.Keys.DeadLetters(name), cancellationToken);
+            streams.Add(new(name, length, deadLetters, await GroupReport.ReadAsync(bus, name, cancellationToken)));
+        }
+
+        return streams;
     }
 
     private static JsonObject ToJson(string name, long length, long deadLetters, IReadOnlyList<GroupReport> groups) => new()

@@ -46,16 +46,31 @@ internal sealed class EntryView
     }
 
     /// <summary>One readable line: entry id, time, type, event id, correlation id and the start of the data.</summary>
-    public string ReadableLine()
+    public string ReadableLine() => ReadableLine(ToJson());
+
+    /// <summary>
+    /// The readable line of an entry in the JSON shape of <see cref="ToJson"/>, which is also the gateway's (its archived
+    /// events and its live tail's entries), so both modes print the same line for the same entry.
+    /// </summary>
+    public static string ReadableLine(JsonObject entry)
     {
-        if (Envelope is not { } e)
+        ArgumentNullException.ThrowIfNull(entry);
+        var entryId = Text(entry["entryId"]) ?? "?";
+        if (entry["malformed"] is { } malformed)
         {
-            var raw = string.Join(' ', Entry.Fields.Select(f => $"{f.Name}={Shorten(f.Value.ToString(), 40)}"));
-            return $"{Entry.Id}  (malformed: {Malformed})  {raw}";
+            var raw = entry["fields"] is JsonObject fields
+                ? string.Join(' ', fields.Select(f => $"{f.Key}={Shorten(Text(f.Value) ?? string.Empty, 40)}"))
+                : string.Empty;
+            return $"{entryId}  (malformed: {Text(malformed)})  {raw}";
         }
 
-        var correlation = e.CorrelationId?.ToString() ?? "-";
-        return $"{Entry.Id}  {EnvelopeCodec.FormatTimestamp(e.Timestamp)}  {e.Type}  id={e.Id}  corr={correlation}  {Shorten(Encoding.UTF8.GetString(e.Data.Span), PreviewLength)}";
+        var data = entry["data"] switch
+        {
+            null => string.Empty,
+            JsonValue value when value.TryGetValue<string>(out var text) => text,
+            var node => JsonText.Of(node),
+        };
+        return $"{entryId}  {Text(entry["timestamp"])}  {Text(entry["type"])}  id={Text(entry["id"])}  corr={Text(entry["correlationId"]) ?? "-"}  {Shorten(data, PreviewLength)}";
     }
 
     /// <summary>The entry as one JSON object, shaped like the gateway's archived events (camelCase).</summary>
@@ -100,6 +115,8 @@ internal sealed class EntryView
         var line = text.ReplaceLineEndings(" ");
         return line.Length <= length ? line : string.Concat(line.AsSpan(0, length - 1), "…");
     }
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : node?.ToJsonString();
 
     private static JsonNode? ParseObject(ReadOnlySpan<byte> data)
     {

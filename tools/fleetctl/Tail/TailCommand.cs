@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Fleet.Ctl.Cli;
 using Fleet.Ctl.Output;
 using Fleet.Redis;
@@ -6,7 +7,8 @@ namespace Fleet.Ctl.Tail;
 
 /// <summary>
 /// Follows a stream with XREAD BLOCK (no group: tailing changes nothing for the consumers), printing each entry as a
-/// readable line or a JSON line. Ends with exit code 0 on Ctrl-C / SIGTERM or after --count entries. Redis only.
+/// readable line or a JSON line. Ends with exit code 0 on Ctrl-C / SIGTERM or after --count entries. With --gateway it
+/// follows the gateway's live tail instead (<see cref="GatewayTail"/>), printing the same lines.
 /// </summary>
 internal sealed class TailCommand : FleetCommand<TailSettings>
 {
@@ -15,7 +17,11 @@ internal sealed class TailCommand : FleetCommand<TailSettings>
 
     protected override async Task<int> RunAsync(TailSettings settings, CancellationToken cancellationToken)
     {
-        RequireRedisMode(settings, "tail");
+        if (settings.Gateway is not null)
+        {
+            return await GatewayTail.RunAsync(Terminal, settings, cancellationToken);
+        }
+
         await using var bus = await ConnectAsync(settings, cancellationToken);
         var key = bus.Keys.Stream(settings.Stream);
         var position = await StartAsync(bus.Redis, key, settings.From, cancellationToken);
@@ -59,15 +65,18 @@ internal sealed class TailCommand : FleetCommand<TailSettings>
         return last.Count == 0 ? "0-0" : last[0].Id.ToString();
     }
 
-    private void Print(TailSettings settings, EntryView view)
+    private void Print(TailSettings settings, EntryView view) => Print(Terminal, settings, view.ToJson());
+
+    /// <summary>Prints an entry in the shape both modes share (the gateway's tail sends it so), readable or as a JSON line.</summary>
+    internal static void Print(Terminal terminal, TailSettings settings, JsonObject entry)
     {
         if (settings.Json)
         {
-            Terminal.Plain.WriteLine(JsonText.Of(view.ToJson()));
+            terminal.Plain.WriteLine(JsonText.Of(entry));
         }
         else
         {
-            Terminal.Out.Write(new Text(view.ReadableLine() + "\n", view.Envelope is null ? new Style(Color.Red) : new Style(Color.Default)));
+            terminal.Out.Write(new Text(EntryView.ReadableLine(entry) + "\n", entry.ContainsKey("malformed") ? new Style(Color.Red) : new Style(Color.Default)));
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Fleet.Contracts;
@@ -92,14 +91,15 @@ internal static partial class DeadLetterEndpoints
             : GatewayProblems.NotFound($"{stream} has no {kind} entry {entryId}.");
     }
 
-    private static Task<IResult> RedriveAsync(HttpContext context, IEventPublisher publisher, IOptions<GatewayApiOptions> options, ILoggerFactory loggers) =>
-        RequestAsync(context, publisher, options, loggers, "Re-drive", selection => new DeadLetterRedriveRequested(selection, context.User.Identity?.Name));
+    private static Task<IResult> RedriveAsync(HttpContext context, IEventPublisher publisher, EventTypeRegistry contracts, IOptions<GatewayApiOptions> options, ILoggerFactory loggers) =>
+        RequestAsync(context, publisher, contracts, options, loggers, "Re-drive", selection => new DeadLetterRedriveRequested(selection, context.User.Identity?.Name));
 
-    private static Task<IResult> PurgeAsync(HttpContext context, IEventPublisher publisher, IOptions<GatewayApiOptions> options, ILoggerFactory loggers) =>
-        RequestAsync(context, publisher, options, loggers, "Purge", selection => new DeadLetterPurgeRequested(selection, context.User.Identity?.Name));
+    private static Task<IResult> PurgeAsync(HttpContext context, IEventPublisher publisher, EventTypeRegistry contracts, IOptions<GatewayApiOptions> options, ILoggerFactory loggers) =>
+        RequestAsync(context, publisher, contracts, options, loggers, "Purge", selection => new DeadLetterPurgeRequested(selection, context.User.Identity?.Name));
 
     private static async Task<IResult> RequestAsync<T>(
-        HttpContext context, IEventPublisher publisher, IOptions<GatewayApiOptions> options, ILoggerFactory loggers, string what, Func<ParkedEntrySelection, T> create)
+        HttpContext context, IEventPublisher publisher, EventTypeRegistry contracts, IOptions<GatewayApiOptions> options, ILoggerFactory loggers, string what,
+        Func<ParkedEntrySelection, T> create)
         where T : class
     {
         var (json, problem) = await RequestJson.ReadAsync(context.Request, options.Value.MaxRequestBytes, context.RequestAborted);
@@ -121,8 +121,8 @@ internal static partial class DeadLetterEndpoints
             }
         }
 
-        var errors = Validate(body, out var selection);
-        if (selection is null)
+        var errors = Validate(body, contracts, create, out var request);
+        if (request is null)
         {
             return GatewayProblems.Invalid($"The {what.ToLowerInvariant()} request is not valid.", errors.ToDictionary());
         }
@@ -135,8 +135,8 @@ internal static partial class DeadLetterEndpoints
         };
         try
         {
-            var result = await publisher.PublishAsync(FleetStreams.System, create(selection), new PublishOptions { Metadata = metadata }, context.RequestAborted);
-            Log.DeadLetterRequest(loggers.CreateLogger(typeof(DeadLetterEndpoints)), what, keyName, selection.Stream, result.EventId.ToString());
+            var result = await publisher.PublishAsync(FleetStreams.System, request, new PublishOptions { Metadata = metadata }, context.RequestAborted);
+            Log.DeadLetterRequest(loggers.CreateLogger(typeof(DeadLetterEndpoints)), what, keyName, body!.Stream!, result.EventId.ToString());
             return TypedResults.Json(new DeadLetterRequestAccepted(result.EventId.ToString()), GatewayApiJsonContext.Default.DeadLetterRequestAccepted, statusCode: StatusCodes.Status202Accepted);
         }
         catch (FleetEventsException e) when (e is not EventValidationException)
@@ -145,10 +145,14 @@ internal static partial class DeadLetterEndpoints
         }
     }
 
-    /// <summary>The selection, or null with every broken rule: ParkedEntrySelection's own rules, and a fleet stream.</summary>
-    private static ValidationErrors Validate(DeadLetterRequest? body, out ParkedEntrySelection? selection)
+    /// <summary>
+    /// The request, or null with every broken rule: a fleet stream, and the request event's contract (ParkedEntrySelection's
+    /// rules, checked by the contract validation as for every event), each named by its field in the body.
+    /// </summary>
+    private static ValidationErrors Validate<T>(DeadLetterRequest? body, EventTypeRegistry contracts, Func<ParkedEntrySelection, T> create, out T? request)
+        where T : class
     {
-        selection = null;
+        request = null;
         var errors = new ValidationErrors();
         if (body is null)
         {
@@ -167,29 +171,33 @@ internal static partial class DeadLetterEndpoints
             errors.Add("stream", $"Must be a fleet stream: {string.Join(", ", FleetStreams.All)}.");
         }
 
-        var candidate = new ParkedEntrySelection(body.Stream, body.EntryIds, body.ErrorType, body.EventType, body.Limit ?? 100);
-
-        // The event validator checks the request's own fields; the selection's rules (ids, patterns, limit) are checked
-        // here so that nothing the reaper would refuse is published.
-        var results = new List<ValidationResult>();
-        var context = new ValidationContext(candidate);
-        if (!Validator.TryValidateObject(candidate, context, results, validateAllProperties: true))
+        var candidate = create(new ParkedEntrySelection(body.Stream, body.EntryIds, body.ErrorType, body.EventType, body.Limit ?? 100));
+        try
         {
-            // The validator skips IValidatableObject once a property failed; its rules (the entry ids) are named all the same.
-            results.AddRange(candidate.Validate(context));
-            foreach (var result in results)
+            contracts.Validate(candidate);
+        }
+        catch (EventValidationException e)
+        {
+            foreach (var failure in e.Failures)
             {
-                var member = result.MemberNames.FirstOrDefault() ?? "body";
-                errors.Add(JsonNamingPolicy.CamelCase.ConvertName(member), result.ErrorMessage ?? "Not valid.");
+                errors.Add(BodyField(failure.Member), failure.Message);
             }
         }
 
         if (errors.IsEmpty)
         {
-            selection = candidate;
+            request = candidate;
         }
 
         return errors;
+    }
+
+    /// <summary>The body's field of a member of the request event: <c>Selection.EntryIds</c> is <c>entryIds</c>.</summary>
+    private static string BodyField(string member)
+    {
+        const string selection = nameof(DeadLetterRedriveRequested.Selection) + ".";
+        var name = member.StartsWith(selection, StringComparison.Ordinal) ? member[selection.Length..] : member;
+        return name.Length == 0 ? "body" : JsonNamingPolicy.CamelCase.ConvertName(name);
     }
 
     private static string? FleetStream(QueryParameters query, string? stream)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Fleet.Contracts;
 using Fleet.Events;
 using Fleet.Redis;
@@ -13,9 +12,6 @@ internal sealed class DeadLetterReader(RedisClient redis, StreamKeys keys)
 {
     public const string Dlq = "dlq";
     public const string Parked = "parked";
-
-    // dead-letter-reaper's count of earlier re-drives (its ReaperFields.Redrives), copied with the entry's fields.
-    private const string RedrivesField = "fleet_redrives";
 
     public string Key(string stream, string kind) => kind == Parked ? keys.Parked(stream) : keys.DeadLetters(stream);
 
@@ -41,27 +37,13 @@ internal sealed class DeadLetterReader(RedisClient redis, StreamKeys keys)
         return found.Count == 0 ? null : Read(stream, kind, found[0]);
     }
 
+    // Fleet.Events' reader, as the reaper and fleetctl read dead letters; the answer's shape is the gateway's.
     private static DeadLetterEntry Read(string stream, string kind, StreamEntry entry)
     {
-        var fields = new Dictionary<string, string>(entry.Fields.Count, StringComparer.Ordinal);
-        foreach (var field in entry.Fields)
-        {
-            // A repeated name (a hostile producer's) keeps its first value, as the envelope reader would refuse the entry anyway.
-            fields.TryAdd(field.Name, field.Value.ToString());
-        }
-
+        var letter = DeadLetterRecord.Read(stream, entry);
         return new DeadLetterEntry(
-            stream,
-            kind,
-            entry.Id.ToString(),
-            fields.GetValueOrDefault(EnvelopeFields.Id),
-            fields.GetValueOrDefault(EnvelopeFields.Type),
-            fields.GetValueOrDefault(DeadLetterFields.ErrorType),
-            fields.GetValueOrDefault(DeadLetterFields.ErrorMessage),
-            fields.GetValueOrDefault(DeadLetterFields.Group),
-            fields.GetValueOrDefault(DeadLetterFields.FailedAt),
-            int.TryParse(fields.GetValueOrDefault(RedrivesField), NumberStyles.None, CultureInfo.InvariantCulture, out var redrives) ? redrives : 0,
-            fields);
+            stream, kind, entry.Id.ToString(), letter.EventId, letter.EventType, letter.ErrorType, letter.ErrorMessage, letter.Group, letter.FailedAt,
+            letter.Redrives, letter.FieldTexts());
     }
 
     /// <summary>The streams a listing covers: the one asked for, or every fleet stream.</summary>
