@@ -9,7 +9,8 @@ public sealed partial class RedisServer
 {
     /// <summary>
     /// Runs <c>redis-cli</c> against this server, adding the host, port, TLS flags (trusting
-    /// <see cref="CaCertificatePath"/>) and the default user's password (through <c>REDISCLI_AUTH</c>) as needed.
+    /// <see cref="CaCertificatePath"/>), the user (<c>--user</c>, <see cref="RedisServerOptions.User"/>) and its password
+    /// (through <c>REDISCLI_AUTH</c>) as needed.
     /// </summary>
     /// <param name="args">The command and its arguments, for example <c>"SET", "k", "v"</c>.</param>
     /// <returns>Standard output, trimmed. redis-cli prints error replies there too and still exits 0.</returns>
@@ -33,6 +34,12 @@ public sealed partial class RedisServer
             info.ArgumentList.Add("--tls");
             info.ArgumentList.Add("--cacert");
             info.ArgumentList.Add(CaCertificatePath);
+        }
+
+        if (_options.User is not null)
+        {
+            info.ArgumentList.Add("--user");
+            info.ArgumentList.Add(_options.User);
         }
 
         if (_options.Password is not null)

@@ -45,12 +45,13 @@ public sealed partial class RedisServer : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>
-    /// The connection URL: <c>redis://127.0.0.1:PORT</c>, with <c>:PASSWORD@</c> (URL-escaped) when a password is set,
-    /// and the <c>rediss</c> scheme for a TLS server.
+    /// The connection URL: <c>redis://127.0.0.1:PORT</c>, with <c>:PASSWORD@</c> (or <c>USER:PASSWORD@</c> when
+    /// <see cref="RedisServerOptions.User"/> is set; URL-escaped) when a password is set, and the <c>rediss</c> scheme for a
+    /// TLS server.
     /// </summary>
     public string Url => _options.Password is null
         ? $"{Scheme}://{Host}:{Port}"
-        : $"{Scheme}://:{Uri.EscapeDataString(_options.Password)}@{Host}:{Port}";
+        : $"{Scheme}://{Uri.EscapeDataString(_options.User ?? string.Empty)}:{Uri.EscapeDataString(_options.Password)}@{Host}:{Port}";
 
     /// <summary>The PEM file of the CA that signed the server certificate; <see langword="null"/> unless TLS.</summary>
     public string? CaCertificatePath => _tls?.CaCertificatePath;
@@ -61,7 +62,7 @@ public sealed partial class RedisServer : IAsyncDisposable
 
     private string LogPath => Path.Combine(DataDirectory, RedisConfigFile.LogFileName);
 
-    private RedisEndpoint Endpoint => new(Host, Port, _options.Password, CaCertificatePath);
+    private RedisEndpoint Endpoint => new(Host, Port, _options.Password, CaCertificatePath, _options.User);
 
     /// <summary>Starts a server and waits until it answers PING.</summary>
     /// <param name="options">How to configure it; <see langword="null"/> for a plain server.</param>

@@ -12,6 +12,14 @@ public sealed class RedisServerOptions
     /// </summary>
     public string? Password { get; init; }
 
+    /// <summary>
+    /// The ACL user the harness authenticates as with <see cref="Password"/> (<c>AUTH user password</c>): its readiness
+    /// check, <see cref="RedisServer.Url"/>, <see cref="RedisServer.CliAsync"/> and shutdown. Set it when the server's
+    /// users come from an <c>aclfile</c> (in <see cref="ExtraConfig"/>) that turns the default user off; no
+    /// <c>requirepass</c> is written then. Default <see langword="null"/>: the <c>default</c> user.
+    /// </summary>
+    public string? User { get; init; }
+
     /// <summary>Extra ACL users, each written as a <c>user</c> directive. Default: none.</summary>
     public IReadOnlyList<RedisAclUser> AclUsers { get; init; } = [];
 

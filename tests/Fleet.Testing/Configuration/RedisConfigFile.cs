@@ -10,6 +10,9 @@ internal static class RedisConfigFile
     /// <summary>The log file name inside the server directory.</summary>
     public const string LogFileName = "redis.log";
 
+    /// <summary>The directive naming an ACL file; redis-server refuses it together with <c>user</c> directives.</summary>
+    public const string AclFile = "aclfile";
+
     /// <summary>The configuration file name inside the server directory.</summary>
     public const string ConfigFileName = "redis.conf";
 
@@ -54,9 +57,16 @@ internal static class RedisConfigFile
             Line(text, "appendonly no");
         }
 
-        if (options.Password is not null)
+        if (options.Password is not null && options.User is null)
         {
             Line(text, $"requirepass {Quote(options.Password)}");
+        }
+
+        if (options.AclUsers.Count > 0 && options.ExtraConfig.ContainsKey(AclFile))
+        {
+            // redis-server refuses to start with both ("Configuring Redis with users defined in redis.conf and at the
+            // same setting an ACL file path is invalid"): say so before it starts.
+            throw new ArgumentException("RedisServerOptions.AclUsers and an 'aclfile' in ExtraConfig cannot be combined: put every user in the ACL file.", nameof(options));
         }
 
         foreach (var user in options.AclUsers)
