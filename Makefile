@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CONFIGURATION ?= Release
 RESULTS := TestResults
 
-.PHONY: all build test chaos bench run demo clean check-redis check-postgres check-chromium check-promtool contracts
+.PHONY: all build test chaos bench run demo clean check-redis check-postgres check-chromium check-promtool contracts image images
 
 all: build
 
@@ -27,13 +27,24 @@ check-chromium:
 check-promtool:
 	@deploy/local/ensure.sh promtool
 
-# Every test project, then one summary line over all of them: "N passed, N failed, N skipped".
+# The six images when a Docker engine answers (else one line saying why not), every test project, then one summary
+# line over all of them: "N passed, N failed, N skipped".
 test: check-redis check-postgres check-chromium check-promtool
 	@rm -rf $(RESULTS)
 	@status=0; \
+	deploy/docker/build-images.sh --if-engine || status=$$?; \
 	dotnet test Fleet.sln -c $(CONFIGURATION) --logger trx --results-directory $(RESULTS) || status=$$?; \
 	tests/summarize.sh $(RESULTS) || status=1; \
 	exit $$status
+
+# Container images fleet/<service>:$(FLEET_VERSION) from deploy/docker/Dockerfile (docs/deploy/compose.md). Without a
+# reachable Docker engine: one line saying so, and exit 1.
+image:
+	@test -n "$(SERVICE)" || { echo "make image: name the service: make image SERVICE=file-processor" >&2; exit 2; }
+	@deploy/docker/build-images.sh $(SERVICE)
+
+images:
+	@deploy/docker/build-images.sh
 
 # The chaos suite's long form (docs/chaos.md): 100 000 events, consumer SIGKILLs, redis-server SIGKILLed and restarted
 # from its AOF twice, 2 000 hostile entries; then the client's reply-matching stress test for STRESS_SECONDS.

@@ -8,6 +8,11 @@ using Fleet.Hosting;
 // dead-letter-reaper: re-drives or parks the dead letters of every stream's :dlq by policy, serves operators' re-drive
 // and purge requests (system.events) and removes dead consumers.
 var builder = WebApplication.CreateSlimBuilder(args);
+if (FleetHealthCheck.IsRequested(args))
+{
+    return await FleetHealthCheck.RunAsync(builder.Configuration);   // the container's HEALTHCHECK: no shell, no curl
+}
+
 builder.AddFleetService("dead-letter-reaper")
     .AddFleetContracts()
     .AddConsumerGroup(FleetStreams.System, ReaperKeys.Group, group => group

@@ -7,6 +7,11 @@ using Fleet.Hosting;
 // embedding-generator (DESIGN.md section 1): group embedding-generator on the three embedding lanes (ADR 0007); every
 // answer goes to ai.events. Each lane's group takes as many requests as the shared priority gate has slots.
 var builder = WebApplication.CreateSlimBuilder(args);
+if (FleetHealthCheck.IsRequested(args))
+{
+    return await FleetHealthCheck.RunAsync(builder.Configuration);   // the container's HEALTHCHECK: no shell, no curl
+}
+
 var lane = EmbeddingLanes.GroupOptions(builder.Configuration);
 builder.AddFleetService("embedding-generator")
     .AddFleetContracts()

@@ -6,6 +6,11 @@ using Fleet.Hosting;
 // file-processor: reads file.uploaded on contextual.events (group file-processor), extracts and chunks the text, asks
 // embedding-generator for the vectors, and reports file.processed or file.processing.failed; keeps user tiers from user.events.
 var builder = WebApplication.CreateSlimBuilder(args);
+if (FleetHealthCheck.IsRequested(args))
+{
+    return await FleetHealthCheck.RunAsync(builder.Configuration);   // the container's HEALTHCHECK: no shell, no curl
+}
+
 builder.AddFleetService("file-processor")
     .AddFleetContracts()
     .AddConsumerGroup(FleetStreams.Contextual, FileProcessorGroup.Name, group => group

@@ -9,6 +9,11 @@ using Fleet.MarketMonitor.Handlers;
 // market.data.collected; every replica analyses market.events in group `market-monitor` and keeps users' price alerts
 // (user.events).
 var builder = WebApplication.CreateSlimBuilder(args);
+if (FleetHealthCheck.IsRequested(args))
+{
+    return await FleetHealthCheck.RunAsync(builder.Configuration);   // the container's HEALTHCHECK: no shell, no curl
+}
+
 builder.AddFleetService("market-monitor")
     .AddFleetContracts()
     .AddMarketCollector(builder.Configuration) // AddLeaderWork<TickCollector>(market.events, "market-collector") unless disabled

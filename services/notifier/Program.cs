@@ -6,6 +6,11 @@ using Fleet.Notifier.Handlers;
 // notifier: keeps users' preferences (user.events) and delivers notification.requested (notification.events) on
 // their channels, publishing notification.delivered / notification.failed.
 var builder = WebApplication.CreateSlimBuilder(args);
+if (FleetHealthCheck.IsRequested(args))
+{
+    return await FleetHealthCheck.RunAsync(builder.Configuration);   // the container's HEALTHCHECK: no shell, no curl
+}
+
 builder.AddFleetService("notifier")
     .AddFleetContracts()
     .AddConsumerGroup(FleetStreams.User, "notifier", group => group

@@ -63,6 +63,13 @@ public static class FleetServiceBuilderExtensions
         // registers it as the container's RedisClient. It connects in the background, so the process starts while Redis
         // is down, and it is disposed with the host after the transport that uses it.
         var events = services.AddFleetEvents();
+        services.PostConfigure<FleetEventsOptions>(o =>
+        {
+            if (o.Outbox is { } outbox)
+            {
+                outbox.Directory = OutboxDirectory.Resolve(outbox.Directory, o.InstanceName);
+            }
+        });
         if (redis.Options is { } options)
         {
             return events.UseRedis(options);

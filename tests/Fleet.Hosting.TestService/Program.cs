@@ -3,6 +3,11 @@ using Fleet.Hosting.TestService;
 
 // The shape of a Fleet service's Program.cs (docs/fleet.md): host, defaults, its events and group, run.
 var builder = WebApplication.CreateSlimBuilder(args);
+if (FleetHealthCheck.IsRequested(args))
+{
+    return await FleetHealthCheck.RunAsync(builder.Configuration);   // the container's HEALTHCHECK: no shell, no curl
+}
+
 var events = builder.AddFleetService("hosting-test-service")
     .AddEventType(Pinged.Type, 1, TestServiceJsonContext.Default.Pinged)
     .AddConsumerGroup(Pinged.Stream, Pinged.Group, group => group
