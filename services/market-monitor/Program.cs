@@ -18,7 +18,7 @@ builder.AddFleetService("market-monitor")
     .AddFleetContracts()
     .AddMarketCollector(builder.Configuration) // AddLeaderWork<TickCollector>(market.events, "market-collector") unless disabled
     .AddConsumerGroup(FleetStreams.Market, "market-monitor", group => group
-        .Handle<MarketDataCollected, MarketDataCollectedHandler>() // ordered by sequence in the tick script, batched per symbol
+        .HandleBatch<MarketDataCollected, MarketDataCollectedHandler>() // a read's ticks, one tick script call per symbol
         .Configure(TickGroup.Configure))
     .AddConsumerGroup(FleetStreams.User, "market-monitor", group => group
         .Handle<PriceAlertSubscribed, PriceAlertSubscribedHandler>(partitionKey: e => e.AlertId)

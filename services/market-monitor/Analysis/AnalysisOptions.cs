@@ -28,8 +28,8 @@ internal sealed class AnalysisOptions
 
     /// <summary>
     /// The group's processing timeout on market.events: a tick held by a replica that died is claimed by another after
-    /// this (plus a quarter of it, the claim interval). A tick waits for at most two script calls of its symbol (the one
-    /// running and its own), so 5 s is long for a live replica.
+    /// this (plus a quarter of it, the claim interval). A tick's batch waits for one script call per symbol (run side by
+    /// side) and their results' publishes, so 5 s is long for a live replica.
     /// </summary>
     public static readonly TimeSpan TickProcessingTimeout = TimeSpan.FromSeconds(5);
 

@@ -15,7 +15,6 @@ internal static class AnalysisServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MarketAnalyzer>();
         services.AddSingleton<ResultPublisher>();
-        services.AddSingleton<TickBatcher>();
         services.AddSingleton<PriceAlertBook>();
         services.AddHostedService<AnalysisSweeper>();
         services.AddScoped<MarketDataCollectedHandler>();

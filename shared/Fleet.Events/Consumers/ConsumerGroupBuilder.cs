@@ -7,6 +7,9 @@ namespace Fleet.Events;
 /// <summary>Lists the handlers of one consumer group, explicitly, one per event type.</summary>
 public sealed class ConsumerGroupBuilder
 {
+    /// <summary>Entries per batch handler call unless given: as many as one XREADGROUP returns at most.</summary>
+    public const int DefaultMaxBatchSize = 256;
+
     private readonly IServiceCollection _services;
     private readonly ConsumerGroupDefinition _definition;
 
@@ -35,6 +38,31 @@ public sealed class ConsumerGroupBuilder
     {
         ArgumentNullException.ThrowIfNull(handler);
         return Add(new DelegateHandlerRegistration<TEvent>(handler, partitionKey));
+    }
+
+    /// <summary>
+    /// Handles <typeparamref name="TEvent"/> in batches with <typeparamref name="THandler"/>, resolved from one new scope
+    /// per call: the entries of that type in one read (or claim), in stream order, at most
+    /// <paramref name="maxBatchSize"/> per call. Every entry is still acknowledged, retried, dead-lettered or released on
+    /// its own (docs/events.md, "Batch handlers"). <see cref="ConsumerGroupOptions.Concurrency"/> calls run at once;
+    /// a group with a batch handler takes no partition key.
+    /// </summary>
+    public ConsumerGroupBuilder HandleBatch<TEvent, THandler>(int maxBatchSize = DefaultMaxBatchSize)
+        where TEvent : class
+        where THandler : class, IEventBatchHandler<TEvent>
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        _services.TryAddScoped<THandler>();
+        return Add(new BatchHandlerRegistration<TEvent, THandler>(maxBatchSize));
+    }
+
+    /// <summary>Handles <typeparamref name="TEvent"/> in batches with a delegate (see <see cref="HandleBatch{TEvent, THandler}"/>).</summary>
+    public ConsumerGroupBuilder HandleBatch<TEvent>(Func<EventBatch<TEvent>, CancellationToken, ValueTask> handler, int maxBatchSize = DefaultMaxBatchSize)
+        where TEvent : class
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        return Add(new DelegateBatchHandlerRegistration<TEvent>(handler, maxBatchSize));
     }
 
     /// <summary>Changes the group's <see cref="ConsumerGroupOptions"/>.</summary>

@@ -111,7 +111,9 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
             _logger);
         var deadLetters = new DeadLetterWriter(_transport, _identity, _fleetOptions.DeadLetterRetention, _time, _logger);
         var processor = _processor = new DeliveryProcessor(_identity, _options, _transport, _registry, handlers, _scopes, _time, _logger, _acks, _window, deadLetters, _fleetOptions.MaxEventBytes, _abort.Token);
-        _dispatcher = _options.Concurrency == 1
+        _dispatcher = handlers.Values.Any(h => h.Registration is BatchHandlerRegistration)
+            ? new BatchDispatcher(_inbox.Reader, processor, _window, _identity, _time, _logger, _options.Concurrency, _stopReading.Token, _abort.Token)
+            : _options.Concurrency == 1
             ? new SequentialDispatcher(_inbox.Reader, processor, _window, _identity, _time, _logger, _stopReading.Token, _abort.Token)
             : new PartitionedDispatcher(_inbox.Reader, processor, _window, _identity, _time, _logger, _options.Concurrency, _stopReading.Token, _abort.Token);
         _health.Register(_state);
@@ -232,6 +234,15 @@ internal sealed partial class ConsumerGroupService : IHostedService, IDisposable
             }
 
             handlers.Add(descriptor.Name, new GroupHandler(registration, descriptor));
+        }
+
+        // The batch dispatcher runs calls side by side without regard to keys: a key's order would be silently lost.
+        if (handlers.Values.Any(h => h.Registration is BatchHandlerRegistration)
+            && handlers.Values.FirstOrDefault(h => h.Registration.HasPartitionKey) is { } keyed)
+        {
+            throw new InvalidOperationException(
+                $"Consumer group '{_identity.Group}' on '{_identity.Stream}' has a batch handler and a partition key on {keyed.Registration.EventType.Name}: " +
+                "a group with a batch handler does not keep a key's order; handle that type in a group of its own.");
         }
 
         return handlers;

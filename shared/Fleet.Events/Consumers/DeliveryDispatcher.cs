@@ -73,6 +73,41 @@ internal abstract class DeliveryDispatcher(
     }
 
     /// <summary>
+    /// Runs <paramref name="pump"/> beside <paramref name="concurrency"/> tasks of <paramref name="worker"/>, each with a
+    /// watched slot of its own; once the pump returned, <paramref name="complete"/> ends the workers' queue and they are
+    /// awaited (they drain what is queued).
+    /// </summary>
+    protected async Task RunWithWorkersAsync(int concurrency, Func<Task> pump, Func<WorkerSlot, Task> worker, Action complete)
+    {
+        var workers = new Task[concurrency];
+        for (var i = 0; i < workers.Length; i++)
+        {
+            workers[i] = Task.Run(async () =>
+            {
+                var slot = CreateSlot();
+                try
+                {
+                    await worker(slot);
+                }
+                finally
+                {
+                    RemoveSlot(slot);
+                }
+            });
+        }
+
+        try
+        {
+            await pump();
+        }
+        finally
+        {
+            complete();
+            await Task.WhenAll(workers);
+        }
+    }
+
+    /// <summary>
     /// The processing-timeout watchdog, called periodically: cancels each delivery running for <paramref name="timeout"/>
     /// or longer (its entry may be claimed by another consumer from then on).
     /// </summary>

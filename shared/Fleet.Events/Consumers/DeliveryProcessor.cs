@@ -268,7 +268,7 @@ internal sealed partial class DeliveryProcessor
         return text.Length <= MaxLoggedTypeLength ? text : string.Concat(text.AsSpan(0, MaxLoggedTypeLength), "…");
     }
 
-    private void CountConsumed(string eventType, string outcome)
+    private void CountConsumed(string eventType, string outcome, long count = 1)
     {
         if (!FleetEventsTelemetry.Consumed.Enabled)
         {
@@ -278,7 +278,7 @@ internal sealed partial class DeliveryProcessor
         var tags = _identity.GroupTags;
         tags.Add("type", TypeTag(eventType));
         tags.Add("outcome", outcome);
-        FleetEventsTelemetry.Consumed.Add(1, tags);
+        FleetEventsTelemetry.Consumed.Add(count, tags);
     }
 
     /// <summary>
@@ -292,6 +292,11 @@ internal sealed partial class DeliveryProcessor
     private void RecordHandled(string eventType, string outcome, DateTimeOffset publishedAt)
     {
         CountConsumed(eventType, outcome);
+        RecordLatency(eventType, publishedAt);
+    }
+
+    private void RecordLatency(string eventType, DateTimeOffset publishedAt)
+    {
         if (FleetEventsTelemetry.EndToEndLatency.Enabled)
         {
             var tags = _identity.GroupTags;

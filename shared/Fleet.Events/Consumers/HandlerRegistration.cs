@@ -11,6 +11,9 @@ internal abstract class HandlerRegistration
     /// <summary>The partition key of <paramref name="data"/> (in-order handling per key), or null for none.</summary>
     public abstract string? PartitionKey(object data);
 
+    /// <summary>Whether the registration has a partition key.</summary>
+    public virtual bool HasPartitionKey => false;
+
     /// <summary>Runs the handler in <paramref name="services"/> (a scope created for this delivery).</summary>
     public abstract ValueTask InvokeAsync(IServiceProvider services, object data, EventEnvelope envelope, DeliveryInfo delivery, CancellationToken cancellationToken);
 }
@@ -27,6 +30,8 @@ internal sealed class HandlerRegistration<TEvent, THandler>(Func<TEvent, string?
 
     public override string? PartitionKey(object data) => partitionKey?.Invoke((TEvent)data);
 
+    public override bool HasPartitionKey => partitionKey is not null;
+
     public override ValueTask InvokeAsync(IServiceProvider services, object data, EventEnvelope envelope, DeliveryInfo delivery, CancellationToken cancellationToken) =>
         services.GetRequiredService<THandler>().HandleAsync(
             new EventContext<TEvent>((TEvent)data, envelope, delivery, services),
@@ -40,6 +45,8 @@ internal sealed class DelegateHandlerRegistration<TEvent>(Func<EventContext<TEve
     public override Type EventType => typeof(TEvent);
 
     public override string? PartitionKey(object data) => partitionKey?.Invoke((TEvent)data);
+
+    public override bool HasPartitionKey => partitionKey is not null;
 
     public override ValueTask InvokeAsync(IServiceProvider services, object data, EventEnvelope envelope, DeliveryInfo delivery, CancellationToken cancellationToken) =>
         handler(

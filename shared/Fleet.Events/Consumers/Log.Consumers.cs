@@ -92,6 +92,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1028, Level = LogLevel.Information, Message = "Entry {EntryId} of {Stream} waited in the hand of consumer {Consumer} of group {Group} past the processing timeout before its handler could start; it is left pending for the next claim (lower Prefetch if this repeats)")]
     public static partial void LetGoAfterWaiting(ILogger logger, string stream, string group, string consumer, Fleet.Redis.RedisStreamId entryId);
 
+    [LoggerMessage(EventId = 1029, Level = LogLevel.Debug, Message = "Batch handler of {EventType} in group {Group} on {Stream} failed on a batch of {Count} entr(ies) (attempt {Attempt})")]
+    public static partial void BatchAttemptFailed(ILogger logger, Exception error, string stream, string group, string eventType, int count, int attempt);
+
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Redis at {Endpoint} is unreachable; consumer group {Group} on {Stream} is created and read once it is reachable")]
     public static partial void GroupDeferredUnreachable(ILogger logger, string stream, string group, string endpoint);
 

@@ -30,24 +30,7 @@ internal sealed class PartitionedDispatcher(
     private readonly Dictionary<string, Queue<Delivery>> _runningKeys = new(StringComparer.Ordinal);
     private readonly Stack<Queue<Delivery>> _spareQueues = new();
 
-    public override async Task RunAsync()
-    {
-        var workers = new Task[concurrency];
-        for (var i = 0; i < workers.Length; i++)
-        {
-            workers[i] = Task.Run(WorkAsync);
-        }
-
-        try
-        {
-            await PumpAsync();
-        }
-        finally
-        {
-            _ready.Writer.TryComplete();
-            await Task.WhenAll(workers);
-        }
-    }
+    public override Task RunAsync() => RunWithWorkersAsync(concurrency, PumpAsync, WorkAsync, () => _ready.Writer.TryComplete());
 
     /// <summary>Prepares each entry in arrival order; settles those that need no handler, queues the rest.</summary>
     private Task PumpAsync() => ForEachEntryAsync(PrepareAsync);
@@ -73,19 +56,6 @@ internal sealed class PartitionedDispatcher(
                 break;
             default:
                 break;
-        }
-    }
-
-    private async Task WorkAsync()
-    {
-        var slot = CreateSlot();
-        try
-        {
-            await WorkAsync(slot);
-        }
-        finally
-        {
-            RemoveSlot(slot);
         }
     }
 

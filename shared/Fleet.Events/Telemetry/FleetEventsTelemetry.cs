@@ -88,6 +88,47 @@ internal static class FleetEventsTelemetry
         return activity;
     }
 
+    /// <summary>
+    /// Starts the consumer span of a batch handler's call (OpenTelemetry messaging conventions for batches): one span for
+    /// the batch, linked to each entry's publish span, with <c>messaging.batch.message_count</c>; a batch of one is the
+    /// child of its publish span, as a per-event delivery. Null, with nothing parsed, when nobody listens.
+    /// </summary>
+    public static Activity? StartProcessBatch(string stream, string group, string eventType, IReadOnlyList<Consumers.Delivery> deliveries)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        if (deliveries.Count == 1)
+        {
+            return StartProcess(stream, group, deliveries[0].Envelope, deliveries[0].Entry.Id);
+        }
+
+        var links = new List<ActivityLink>(deliveries.Count);
+        foreach (var delivery in deliveries)
+        {
+            if (ActivityContext.TryParse(delivery.Envelope.TraceParent, delivery.Envelope.TraceState, isRemote: true, out var producer))
+            {
+                links.Add(new ActivityLink(producer));
+            }
+        }
+
+        var activity = Source.StartActivity($"process {stream}", ActivityKind.Consumer, parentContext: default, tags: null, links: links);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("messaging.system", "redis");
+            activity.SetTag("messaging.operation.name", "process");
+            activity.SetTag("messaging.operation.type", "process");
+            activity.SetTag("messaging.destination.name", stream);
+            activity.SetTag("messaging.consumer.group.name", group);
+            activity.SetTag("messaging.batch.message_count", deliveries.Count);
+            activity.SetTag("fleet.event.type", eventType);
+        }
+
+        return activity;
+    }
+
     /// <summary>The W3C trace context to write into an envelope: the publish span's, else the caller's current one.</summary>
     public static (string? TraceParent, string? TraceState) CurrentTraceContext(Activity? publish)
     {

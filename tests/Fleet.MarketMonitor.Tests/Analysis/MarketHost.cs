@@ -61,7 +61,7 @@ internal sealed class MarketHost : IAsyncDisposable
             .UseRedis(redis)
             .AddFleetContracts()
             .AddConsumerGroup(FleetStreams.Market, Group, group => group
-                .Handle<MarketDataCollected, MarketDataCollectedHandler>()
+                .HandleBatch<MarketDataCollected, MarketDataCollectedHandler>()
                 .Configure(o =>
                 {
                     TickGroup.Configure(o);
