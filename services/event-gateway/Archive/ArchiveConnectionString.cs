@@ -29,6 +29,22 @@ internal static partial class ArchiveConnectionString
             : null;
     }
 
+    /// <summary>Whether <paramref name="connectionString"/> sets <paramref name="keyword"/> itself (spaces and case ignored).</summary>
+    public static bool Sets(string? connectionString, string keyword)
+    {
+        var wanted = keyword.Replace(" ", string.Empty, StringComparison.Ordinal);
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString ?? string.Empty };
+        foreach (string key in given.Keys)
+        {
+            if (string.Equals(key.Replace(" ", string.Empty, StringComparison.Ordinal), wanted, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary><paramref name="connectionString"/> with its password replaced by <c>***</c>, for a log line.</summary>
     public static string Masked(string connectionString) => PasswordPair().Replace(connectionString, "${key}=***");
 

@@ -16,6 +16,12 @@ internal sealed class ArchiveOptions
     /// <summary>The option every message about the connection string names.</summary>
     public const string ConnectionStringOption = "ConnectionStrings:" + ConnectionStringName;
 
+    /// <summary>
+    /// Npgsql's <c>Max Auto Prepare</c> when the connection string does not set it: statements prepared per connection
+    /// (docs/gateway/archive.md, "Tuning").
+    /// </summary>
+    public const int DefaultMaxAutoPrepare = 32;
+
     /// <summary>The Npgsql connection string, taken from <c>ConnectionStrings:Archive</c> (not from this section).</summary>
     public string? ConnectionString { get; set; }
 

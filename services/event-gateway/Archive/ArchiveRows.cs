@@ -19,8 +19,9 @@ internal static class ArchiveRows
         Stream = reader.GetString(7),
         EntryId = reader.GetString(8),
         Kind = ArchiveKind.Event,
-        Data = Json(reader.GetString(9)),
-        Metadata = reader.IsDBNull(10) ? null : Json(reader.GetString(10)),
+        // jsonb read straight into a JsonElement by Npgsql: no UTF-16 string of the document on the way.
+        Data = reader.GetFieldValue<JsonElement>(9),
+        Metadata = reader.IsDBNull(10) ? null : reader.GetFieldValue<JsonElement>(10),
         TraceParent = Text(reader, 11),
         ArchivedAt = reader.GetFieldValue<DateTimeOffset>(12),
     };

@@ -13,7 +13,7 @@ internal sealed partial class Archiver
     /// data error, not an outage) is written row by row, and a row it still refuses is archived as raw fields with the
     /// reason, so no entry stays pending for ever.
     /// </summary>
-    private async Task ArchiveAsync(IReadOnlyList<(ArchiveSource Source, IReadOnlyList<StreamEntry> Entries)> batches, CancellationToken cancellationToken)
+    private async Task ArchiveAsync(IReadOnlyList<(ArchiveSource Source, IReadOnlyList<StreamEntry> Entries)> batches, ArchiveWriter writer, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
@@ -64,7 +64,7 @@ internal sealed partial class Archiver
         catch (PostgresException e) when (IsRefusal(e))
         {
             Log.BatchRefused(logger, items.Count, e.SqlState);
-            written = await WriteOneByOneAsync(items, now, cancellationToken);
+            written = await WriteOneByOneAsync(items, writer, now, cancellationToken);
         }
 
         foreach (var group in items.Where(item => item.Decoded.Malformed is null).GroupBy(item => item.Source))
@@ -85,7 +85,7 @@ internal sealed partial class Archiver
     }
 
     /// <summary>Each row in its own transaction; a row refused again is archived as raw fields, and failing that as its key and the reason alone.</summary>
-    private async Task<long> WriteOneByOneAsync(List<(ArchiveSource Source, StreamEntry Entry, ArchiveDecoded Decoded)> items, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<long> WriteOneByOneAsync(List<(ArchiveSource Source, StreamEntry Entry, ArchiveDecoded Decoded)> items, ArchiveWriter writer, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var written = 0L;
         foreach (var (source, entry, decoded) in items)

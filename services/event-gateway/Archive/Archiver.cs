@@ -1,13 +1,15 @@
 using Fleet.Events;
 using Fleet.Redis;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Fleet.EventGateway.Archive;
 
 /// <summary>
 /// Copies every archived key (<see cref="ArchiveSelection.Sources"/>: the streams, their <c>:dlq</c> and <c>:parked</c>)
 /// into PostgreSQL as consumer <c>Fleet:Events:InstanceName</c> of group <see cref="Group"/>: one XREADGROUP over all the
-/// keys, the batch written in one transaction (<see cref="ArchiveWriter"/>), then XACK. Entries are not trusted envelopes,
+/// keys, the batch written in one transaction (<see cref="ArchiveWriter"/>; two writers in turn, so one batch is prepared
+/// while the one before is stored), then XACK. Entries are not trusted envelopes,
 /// so this is a raw loop over the client like dead-letter-reaper's, not the typed handler runtime. Nothing is acknowledged
 /// before it is written: when PostgreSQL or Redis fails, the loop backs off (<see cref="RetryBackoff"/>), then starts over
 /// by creating any missing group (NOGROUP after a Redis restart) and reading its own pending entries again, so it comes
@@ -19,6 +21,7 @@ internal sealed partial class Archiver(
     ArchiveSelection selection,
     ArchiveEntryDecoder decoder,
     ArchiveWriter writer,
+    NpgsqlDataSource dataSource,
     ArchiveSchema schema,
     ArchiverStatus status,
     IOptions<ArchiveOptions> options,
@@ -32,6 +35,9 @@ internal sealed partial class Archiver(
     private readonly string _consumer = events.Value.InstanceName;
     private readonly Dictionary<string, ArchiveSource> _sources = selection.Sources.ToDictionary(source => source.Key, StringComparer.Ordinal);
     private DateTimeOffset _nextHeartbeat = DateTimeOffset.MinValue;
+
+    // The second of the two writers the loop alternates between (the first is the container's): each keeps a connection.
+    private readonly ArchiveWriter _otherWriter = new(dataSource);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -57,6 +63,8 @@ internal sealed partial class Archiver(
         var started = false;
         var nextMaintenance = DateTimeOffset.MinValue;
         Task<IReadOnlyList<StreamReadResult>>? next = null;
+        Task? writing = null;
+        var useOther = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -70,6 +78,10 @@ internal sealed partial class Archiver(
                 await MarkAliveAsync(stoppingToken);
                 if (time.GetUtcNow() >= nextMaintenance)
                 {
+                    // Claims are archived on the first writer: the batch still being written on it finishes first.
+                    await AwaitAsync(writing);
+                    writing = null;
+                    useOther = false;
                     await MaintainAsync(stoppingToken);
                     nextMaintenance = time.GetUtcNow() + settings.ClaimInterval;
                 }
@@ -83,7 +95,13 @@ internal sealed partial class Archiver(
                     next = ReadAsync(positions, stoppingToken);
                 }
 
-                await ArchiveAsync([.. read.Select(result => (_sources[result.Key], result.Entries))], stoppingToken);
+                // Two batches in flight at most, on two writers (two connections) in turn: this batch is decoded and
+                // copied while PostgreSQL still stores the one before, so the archiver uses a second core. Each batch is
+                // acknowledged after its own commit; the older one is awaited here, so its failure starts over as ever.
+                var older = writing;
+                writing = ArchiveAsync([.. read.Select(result => (_sources[result.Key], result.Entries))], useOther ? _otherWriter : writer, stoppingToken);
+                useOther = !useOther;
+                await AwaitAsync(older);
                 status.MarkTurn();
                 if (failures > 0)
                 {
@@ -99,6 +117,11 @@ internal sealed partial class Archiver(
             {
                 await ForgetAsync(next);
                 next = null;
+
+                // No write may run during the start-over: it reads this consumer's pending entries again.
+                await ForgetAsync(writing);
+                writing = null;
+                useOther = false;
 
                 // PostgreSQL or Redis unreachable, a group gone (NOGROUP after FLUSHALL or a restart without persistence):
                 // nothing of the batch was acknowledged; start over once they answer, groups created again and this
@@ -121,7 +144,11 @@ internal sealed partial class Archiver(
         }
 
         await ForgetAsync(next);
+        await ForgetAsync(writing);
+        await _otherWriter.DisposeAsync();
     }
+
+    private static Task AwaitAsync(Task? task) => task ?? Task.CompletedTask;
 
     private Task<IReadOnlyList<StreamReadResult>> ReadAsync(StreamPosition[] positions, CancellationToken cancellationToken) =>
         redis.XReadGroupAsync(Group, _consumer, positions, options.Value.BatchSize, options.Value.ReadBlock, cancellationToken: cancellationToken).AsTask();
@@ -171,7 +198,7 @@ internal sealed partial class Archiver(
                     break;
                 }
 
-                await ArchiveAsync([(source, pending)], cancellationToken);
+                await ArchiveAsync([(source, pending)], writer, cancellationToken);
                 recovered += pending.Count;
                 after = pending[^1].Id;
             }
@@ -214,7 +241,7 @@ internal sealed partial class Archiver(
                 var result = await redis.XAutoClaimAsync(source.Key, Group, _consumer, settings.ClaimIdleTime, start, settings.BatchSize, cancellationToken);
                 if (result.Entries.Count > 0)
                 {
-                    await ArchiveAsync([(source, result.Entries)], cancellationToken);
+                    await ArchiveAsync([(source, result.Entries)], writer, cancellationToken);
                     claimed += result.Entries.Count;
                 }
 

@@ -94,6 +94,7 @@ internal sealed class ReplayRunner(
             }
 
             var appended = await appender.AppendAsync(stream, job.Id, entries, cancellationToken);
+            CountPublished(stream, batch, start, appended);
             var skipped = appended.Count(a => !a);
             if (skipped > 0)
             {
@@ -101,6 +102,21 @@ internal sealed class ReplayRunner(
             }
 
             start = end;
+        }
+    }
+
+    /// <summary>
+    /// Counts what the script appended (not what it skipped) in fleet.events.published, by type: replays bypass
+    /// IEventPublisher (their append is conditional on the job's marker), but the metric counts every event on a stream.
+    /// </summary>
+    private static void CountPublished(string stream, List<ArchivedEvent> batch, int start, bool[] appended)
+    {
+        for (var i = 0; i < appended.Length; i++)
+        {
+            if (appended[i])
+            {
+                PublishedEvents.CountSent(stream, batch[start + i].Type);
+            }
         }
     }
 }

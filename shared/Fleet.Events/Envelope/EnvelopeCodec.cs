@@ -14,6 +14,15 @@ public static partial class EnvelopeCodec
 {
     private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
+    // A thread keeps its metadata buffer while it stays this small; a rare huge metadata object is not held on to.
+    private const int KeptMetadataBuffer = 16 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_metadataBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_metadataWriter;
+
     /// <summary>The envelope's fields in wire order; empty optional fields are written as empty strings.</summary>
     public static StreamField[] Encode(EventEnvelope envelope)
     {
@@ -188,18 +197,26 @@ public static partial class EnvelopeCodec
             return string.Empty;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // One buffer and writer per thread, reset for each envelope: a publish then allocates only the JSON it keeps.
+        var buffer = t_metadataBuffer ??= new ArrayBufferWriter<byte>(256);
+        var writer = t_metadataWriter ??= new Utf8JsonWriter(buffer);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        foreach (var (key, value) in metadata)
         {
-            writer.WriteStartObject();
-            foreach (var (key, value) in metadata)
-            {
-                writer.WriteString(key, value);
-            }
-
-            writer.WriteEndObject();
+            writer.WriteString(key, value);
         }
 
-        return buffer.WrittenMemory;
+        writer.WriteEndObject();
+        writer.Flush();
+        var json = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > KeptMetadataBuffer)
+        {
+            t_metadataBuffer = null;
+            t_metadataWriter = null;
+        }
+
+        return json;
     }
 }

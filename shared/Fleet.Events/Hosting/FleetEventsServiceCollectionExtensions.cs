@@ -57,7 +57,9 @@ public static class FleetEventsServiceCollectionExtensions
         services.TryAddSingleton<OutboxSpool>();
         services.TryAddSingleton<IOutboxMonitor>(sp => sp.GetRequiredService<OutboxSpool>());
         services.TryAddSingleton<ScheduledStreams>();
-        services.TryAddSingleton<IEventPublisher, EventPublisher>();
+        services.TryAddSingleton<EventPublisher>();
+        services.TryAddSingleton<IEventPublisher>(sp => sp.GetRequiredService<EventPublisher>());
+        services.TryAddSingleton<IJsonEventPublisher>(sp => sp.GetRequiredService<EventPublisher>());
         services.TryAddSingleton<IEventRequester, EventRequester>();
         services.TryAddSingleton<IEventNotifications, EventNotifications>();
         services.AddSingleton<IHostedService, OutboxReplayService>();

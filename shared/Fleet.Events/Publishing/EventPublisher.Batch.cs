@@ -49,7 +49,7 @@ internal sealed partial class EventPublisher
                 ids[i] = Ulid.NewUlid(_time);
             }
 
-            entries[i] = Encode(descriptor, payload, ids[i], now, options, metadata, activity, stream);
+            entries[i] = Encode(descriptor, descriptor.Version, payload, ids[i], now, options, metadata, activity, stream);
         }
 
         if (fence is not null)

@@ -13,14 +13,14 @@ internal sealed partial class EventPublisher
     /// Throws <see cref="EventTooLargeException"/> past <see cref="FleetEventsOptions.MaxEventBytes"/>.
     /// </summary>
     private StreamField[] Encode(
-        EventTypeDescriptor descriptor, byte[] payload, Ulid eventId, DateTimeOffset now, PublishOptions? options, IReadOnlyDictionary<string, string>? metadata, Activity? activity, string stream)
+        EventTypeDescriptor descriptor, int version, ReadOnlyMemory<byte> payload, Ulid eventId, DateTimeOffset now, PublishOptions? options, IReadOnlyDictionary<string, string>? metadata, Activity? activity, string stream)
     {
         var (traceParent, traceState) = FleetEventsTelemetry.CurrentTraceContext(activity);
         var fields = EnvelopeCodec.Encode(new EventEnvelope
         {
             Id = eventId,
             Type = descriptor.Name,
-            Version = descriptor.Version,
+            Version = version,
             Timestamp = now,
             CorrelationId = options?.CorrelationId,
             CausationId = options?.CausationId,

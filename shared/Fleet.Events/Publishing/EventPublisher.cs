@@ -18,7 +18,7 @@ namespace Fleet.Events.Publishing;
 /// and the replay drains the outbox, held in memory behind it) rather than sent, so nothing overtakes an event
 /// published earlier; <see cref="OutboxReplayService"/> replays them in order and then hands publishing back.
 /// </summary>
-internal sealed partial class EventPublisher : IEventPublisher
+internal sealed partial class EventPublisher : IEventPublisher, IJsonEventPublisher
 {
     private const string Sent = "sent";
     private const string Spooled = "spooled";
@@ -52,16 +52,32 @@ internal sealed partial class EventPublisher : IEventPublisher
     }
 
     /// <inheritdoc/>
-    public async ValueTask<PublishResult> PublishAsync<T>(string stream, T data, PublishOptions? options = null, CancellationToken cancellationToken = default)
+    public ValueTask<PublishResult> PublishAsync<T>(string stream, T data, PublishOptions? options = null, CancellationToken cancellationToken = default)
         where T : class
     {
+        PreparedEvent prepared;
         var fence = options?.Fence;
-        if (fence is not null)
+        try
         {
-            CheckFence(stream, StreamKeyOf(stream), fence);
+            if (fence is not null)
+            {
+                CheckFence(stream, StreamKeyOf(stream), fence);
+            }
+
+            prepared = Prepare(stream, data, options);
+        }
+        catch (Exception e)
+        {
+            // A broken rule or a bad argument faults the returned task, as it did when this method was async.
+            return ValueTask.FromException<PublishResult>(e);
         }
 
-        var prepared = Prepare(stream, data, options);
+        return SendPreparedAsync(stream, prepared, fence, cancellationToken);
+    }
+
+    /// <summary>Sends one prepared event (fenced when <paramref name="fence"/> is set) and ends its producer span.</summary>
+    private async ValueTask<PublishResult> SendPreparedAsync(string stream, PreparedEvent prepared, LeaderFence? fence, CancellationToken cancellationToken)
+    {
         using var activity = prepared.Activity;
         if (fence is not null)
         {
@@ -79,14 +95,20 @@ internal sealed partial class EventPublisher : IEventPublisher
     private PreparedEvent Prepare<T>(string stream, T data, PublishOptions? options)
         where T : class
     {
-        var streamKey = StreamKeyOf(stream);
         var payload = _registry.Serialize(data, out var descriptor);
+        return Prepare(stream, descriptor, descriptor.Version, payload, options);
+    }
+
+    /// <summary>As <see cref="Prepare{T}"/>, for data serialized (and validated) already.</summary>
+    private PreparedEvent Prepare(string stream, EventTypeDescriptor descriptor, int version, ReadOnlyMemory<byte> payload, PublishOptions? options)
+    {
+        var streamKey = StreamKeyOf(stream);
         var now = _time.GetUtcNow();
         var eventId = Ulid.NewUlid(_time);
         var activity = FleetEventsTelemetry.StartPublish(stream, descriptor.Name, eventId, options?.CorrelationId);
         try
         {
-            return new PreparedEvent(streamKey, descriptor.Name, eventId, now, activity, Encode(descriptor, payload, eventId, now, options, MetadataOf(options), activity, stream));
+            return new PreparedEvent(streamKey, descriptor.Name, eventId, now, activity, Encode(descriptor, version, payload, eventId, now, options, MetadataOf(options), activity, stream));
         }
         catch
         {

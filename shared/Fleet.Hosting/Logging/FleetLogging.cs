@@ -1,6 +1,7 @@
 using Fleet.Hosting.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
@@ -50,6 +51,25 @@ internal static class FleetLogging
             },
             preserveStaticLogger: true,
             writeToProviders: true);
+        CacheLoggers(builder.Services);
+    }
+
+    /// <summary>Wraps the ILoggerFactory AddSerilog registered in a <see cref="CachingLoggerFactory"/>.</summary>
+    internal static void CacheLoggers(IServiceCollection services)
+    {
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(ILoggerFactory));
+        if (registered is null)
+        {
+            return;
+        }
+
+        services.Remove(registered);
+        services.AddSingleton<ILoggerFactory>(sp => new CachingLoggerFactory(registered switch
+        {
+            { ImplementationInstance: ILoggerFactory instance } => instance,
+            { ImplementationFactory: { } factory } => (ILoggerFactory)factory(sp),
+            _ => (ILoggerFactory)ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!),
+        }));
     }
 
     /// <summary>The formatter <see cref="FormatKey"/> asks for; an unknown value falls back to auto and is reported at start.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Fleet.Benchmarks.Market;
 using Fleet.EventGateway.Archive;
 using Npgsql;
 using NUlid;
@@ -46,9 +47,11 @@ internal static class QueryBenchmark
             await File.WriteAllTextAsync(script, Script(correlationIds.Take(IdsInScript)));
             var url = bench.Url + "/events";
             await Wrk.RunAsync(url, script, Connections, Threads, Warmup);
+            var gatewayCpu0 = CpuTime.OfProcess(bench.Run.Replicas[0].ProcessId);
             var (figures, output) = await Wrk.RunAsync(url, script, Connections, Threads, Duration);
+            var gatewayCpu1 = CpuTime.OfProcess(bench.Run.Replicas[0].ProcessId);
             Console.WriteLine(output);
-            return new QueryFigures(figures, Rows, fill, answered, Duration, Connections);
+            return new QueryFigures(figures, Rows, fill, answered, Duration, Connections, gatewayCpu1 - gatewayCpu0);
         }
         catch
         {

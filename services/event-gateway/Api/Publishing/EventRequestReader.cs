@@ -75,7 +75,10 @@ internal sealed partial class EventRequestReader
             return null;
         }
 
-        return new ValidatedEvent(descriptor.Name, stream, data, new PublishOptions
+        // The record is at the registered version (an older one was upcast while it was read), and is serialized once,
+        // here, by its contract: the publisher takes the JSON as it is (IJsonEventPublisher) instead of validating and
+        // serializing the record a second time.
+        return new ValidatedEvent(descriptor, descriptor.Version, JsonSerializer.SerializeToUtf8Bytes(data, descriptor.TypeInfo), stream, new PublishOptions
         {
             CorrelationId = correlationId,
             CausationId = causationId,

@@ -30,7 +30,7 @@ internal static class PublishEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<IResult> PublishAsync(
-        HttpContext context, EventRequestReader reader, IEventPublisher publisher, IOptions<GatewayApiOptions> options, ILoggerFactory loggers)
+        HttpContext context, EventRequestReader reader, IJsonEventPublisher publisher, IOptions<GatewayApiOptions> options, ILoggerFactory loggers)
     {
         var (json, problem) = await RequestJson.ReadAsync(context.Request, options.Value.MaxRequestBytes, context.RequestAborted);
         if (json is null)
@@ -52,7 +52,7 @@ internal static class PublishEndpoints
 
         try
         {
-            var result = await publisher.PublishAsync(validated.Stream, validated.Data, validated.Options, context.RequestAborted);
+            var result = await publisher.PublishJsonAsync(validated.Stream, validated.Descriptor, validated.Version, validated.Data, validated.Options, context.RequestAborted);
             return TypedResults.Json(Response(validated, result), GatewayApiJsonContext.Default.PublishResponse, statusCode: StatusCodes.Status202Accepted);
         }
         catch (FleetEventsException e) when (e is not EventValidationException)
@@ -63,7 +63,7 @@ internal static class PublishEndpoints
     }
 
     private static async Task<IResult> PublishBatchAsync(
-        HttpContext context, EventRequestReader reader, IEventPublisher publisher, IOptions<GatewayApiOptions> options, ILoggerFactory loggers)
+        HttpContext context, EventRequestReader reader, IJsonEventPublisher publisher, IOptions<GatewayApiOptions> options, ILoggerFactory loggers)
     {
         var limits = options.Value;
         var (json, problem) = await RequestJson.ReadAsync(context.Request, limits.MaxRequestBytes, context.RequestAborted);
@@ -92,7 +92,7 @@ internal static class PublishEndpoints
             for (; published < events.Count; published++)
             {
                 var item = events[published];
-                results[published] = Response(item, await publisher.PublishAsync(item.Stream, item.Data, item.Options, context.RequestAborted));
+                results[published] = Response(item, await publisher.PublishJsonAsync(item.Stream, item.Descriptor, item.Version, item.Data, item.Options, context.RequestAborted));
             }
         }
         catch (FleetEventsException e) when (e is not EventValidationException)
