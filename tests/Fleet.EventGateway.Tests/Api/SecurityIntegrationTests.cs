@@ -130,4 +130,25 @@ public sealed class SecurityIntegrationTests(RedisServerFixture redis) : IClassF
         Assert.Equal(HttpStatusCode.OK, sse.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
     }
+
+    [Fact]
+    public async Task ServerSentEventsClient_WithAWrongKey_Gets401NotAServerError()
+    {
+        await using var host = await GatewayApiHost.StartAsync(redis.Server, map: app =>
+            app.MapGet("/test/sse", () => Results.Text("data: hello\n\n", "text/event-stream"))
+                .RequireAuthorization(ApiKeyDefaults.ReadPolicy)
+                .Produces(StatusCodes.Status200OK, contentType: "text/event-stream"));
+
+        // A browser's EventSource accepts text/event-stream only: no problem details writer can answer it, yet the
+        // status and the reason must still come back.
+        foreach (var path in (string[])["/test/sse?access_token=not-a-key", "/test/sse"])
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Accept.ParseAdd("text/event-stream");
+            using var response = await host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Contains("API key", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        }
+    }
 }

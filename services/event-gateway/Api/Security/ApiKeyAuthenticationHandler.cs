@@ -61,12 +61,17 @@ internal sealed class ApiKeyAuthenticationHandler(
             : "This call changes state and needs an admin key; this gateway has none configured (Gateway:ApiKeys:Admin).");
     }
 
-    private Task WriteAsync(int status, string title, string detail) =>
-        problems.WriteAsync(new ProblemDetailsContext
+    private async Task WriteAsync(int status, string title, string detail)
+    {
+        var problem = new ProblemDetailsContext { HttpContext = Context, ProblemDetails = { Status = status, Title = title, Detail = detail } };
+        if (!await problems.TryWriteAsync(problem))
         {
-            HttpContext = Context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        }).AsTask();
+            // A client that accepts no JSON (a browser's EventSource asks for text/event-stream only) gets the reason as
+            // text: WriteAsync would throw, and the client would see a 500 instead of its 401 or 403.
+            Response.ContentType = "text/plain; charset=utf-8";
+            await Response.WriteAsync($"{title}: {detail}");
+        }
+    }
 
     private bool AcceptsQueryKey()
     {
