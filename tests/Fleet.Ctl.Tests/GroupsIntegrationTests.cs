@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Fleet.Redis;
 using Fleet.Testing;
+using Fleet.Testing.Acl;
 
 namespace Fleet.Ctl.Tests;
 
@@ -36,5 +37,30 @@ public sealed class GroupsIntegrationTests(RedisServerFixture fixture) : IClassF
         var table = (await redis.RunAsync("groups", "--stream", "ai.events")).ShouldExitWith(0).ShouldHaveNoAnsi();
         var row = Assert.Single(table.Output, line => line.Contains("searchers", StringComparison.Ordinal));
         Assert.Equal(["ai.events", "5", "1", "searchers", "3", "2", "1"], row.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[..7]);
+    }
+
+    [Fact]
+    public async Task Groups_AsTheReadOnlyOperatorUser_ReportsRedisFiguresAsEstimates()
+    {
+        // deploy/redis/users.acl's operator may run no script (Fleet's lag script may repair Redis's counter): fleetctl
+        // falls back to XINFO GROUPS' own figures instead of failing.
+        var token = TestContext.Current.CancellationToken;
+        using var acl = await FleetAclFile.RenderAsync(token);
+        await using var server = await acl.StartServerAsync(token);
+        await using var admin = await RedisClient.ConnectAsync(acl.UrlFor(server, FleetAclFile.Admin), token);
+        var key = new Fleet.Events.StreamKeys().Stream("ai.events");
+        for (var i = 0; i < 5; i++)
+        {
+            await TestEvents.AddAsync(admin, key, "embedding.search.requested", "{}");
+        }
+
+        await admin.XGroupCreateAsync(key, "searchers", "0", cancellationToken: token);
+        await admin.XReadGroupAsync("searchers", "worker-1", key, StreamPosition.Undelivered, count: 2, cancellationToken: token);
+
+        var result = (await FleetCtl.RunAsync(["groups", "--json", "--redis", acl.UrlFor(server, FleetAclFile.Operator)])).ShouldExitWith(0);
+        var group = Assert.Single(JsonNode.Parse(Assert.Single(result.Output))!["streams"]!.AsArray().Single(s => s!["stream"]!.ToString() == "ai.events")!["groups"]!.AsArray())!;
+        Assert.Equal(3, group["lag"]!.GetValue<long>());
+        Assert.True(group["lagEstimated"]!.GetValue<bool>());
+        Assert.Equal(2, group["pending"]!.GetValue<long>());
     }
 }

@@ -27,12 +27,31 @@ internal sealed record GroupReport(string Stream, string Key, string Group, long
             {
                 // A group on the stream counts the stream's dead letters; one on :dlq or :parked counts its own key.
                 var deadLetters = key == bus.Keys.Stream(name) ? bus.Keys.DeadLetters(name) : key;
-                var figures = await bus.Statistics.ReadAsync(key, deadLetters, group.Name, cancellationToken);
+                var (lag, estimated, pending) = await FiguresAsync(bus, key, deadLetters, group, cancellationToken);
                 var consumers = await bus.Redis.XInfoConsumersAsync(key, group.Name, cancellationToken);
-                reports.Add(new(label, key, group.Name, figures.Lag, figures.LagEstimated, figures.Pending, consumers));
+                reports.Add(new(label, key, group.Name, lag, estimated, pending, consumers));
             }
         }
 
         return reports;
+    }
+
+    /// <summary>
+    /// Fleet's lag and pending count of <paramref name="group"/>, or, for a read-only user (the ACL's <c>operator</c> may
+    /// run no script, and the lag script may repair Redis's counter), XINFO GROUPS' own figures: Redis's lag, else the
+    /// stream's length, both marked as estimates.
+    /// </summary>
+    private static async Task<(long Lag, bool Estimated, long Pending)> FiguresAsync(
+        FleetBus bus, string key, string deadLetters, StreamGroupInfo group, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var figures = await bus.Statistics.ReadAsync(key, deadLetters, group.Name, cancellationToken);
+            return (figures.Lag, figures.LagEstimated, figures.Pending);
+        }
+        catch (RedisServerException e) when (e.Is("NOPERM"))
+        {
+            return (group.Lag ?? await bus.Redis.XLenAsync(key, cancellationToken), true, group.Pending);
+        }
     }
 }
