@@ -24,7 +24,10 @@ public sealed class PostgresServerTests(PostgresServerFixture fixture) : IClassF
         var ct = TestContext.Current.CancellationToken;
         await using var server = await PostgresServer.StartAsync(ct);
         var database = await server.CreateDatabaseAsync("restart", ct);
-        await ExecuteAsync(database, "CREATE TABLE kept (id int primary key); INSERT INTO kept VALUES (7); CHECKPOINT", ct);
+        await ExecuteAsync(database, "CREATE TABLE kept (id int primary key); INSERT INTO kept VALUES (7)", ct);
+        // The server commits asynchronously (synchronous_commit=off): a CHECKPOINT after the commit puts it on disk. In
+        // the same batch it ran inside the batch's implicit transaction, before the commit, and a kill could lose it.
+        await ExecuteAsync(database, "CHECKPOINT", ct);
         var port = server.Port;
 
         await server.KillAsync();
