@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sums the TRX files `dotnet test --logger trx` wrote and prints one line: "N passed, N failed, N skipped".
+# Sums the TRX files `dotnet test --logger trx` wrote and prints one line: "N passed, N failed, N skipped". Each failed
+# test is named on a line of its own above it, so the end of a CI log says what failed.
 # Exits non-zero when a test failed or no test ran at all.
 set -euo pipefail
 dir=${1:-TestResults}
@@ -13,6 +14,8 @@ for f in "${files[@]}"; do
   passed=$((passed + $(value passed)))
   failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
   skipped=$((skipped + total - executed))
+  grep -o '<UnitTestResult [^>]*outcome="\(Failed\|Error\|Timeout\|Aborted\)"[^>]*>' "$f" \
+    | sed -n 's/.* testName="\([^"]*\)".*/failed: \1/p' | sed 's/&quot;/"/g; s/&amp;/\&/g; s/&lt;/</g; s/&gt;/>/g' || true
 done
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 [ "${#files[@]}" -gt 0 ] && [ "$passed" -gt 0 ] && [ "$failed" -eq 0 ]
