@@ -107,6 +107,27 @@ internal sealed class MarketAnalyzer
         await _redis.HashDeleteAsync(_symbols[symbol].Keys[0], fields, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Gives up this replica's lease on <paramref name="results"/> it could not publish: the next run of the symbol's
+    /// script (the failed ticks' retry, any other batch, the sweep) hands them back at once instead of after
+    /// <see cref="AnalysisOptions.ResultLease"/>. Results confirmed meanwhile are left alone.
+    /// </summary>
+    public async ValueTask ReleaseAsync(string symbol, IReadOnlyList<AnalysisResult> results, CancellationToken cancellationToken)
+    {
+        if (results.Count == 0)
+        {
+            return;
+        }
+
+        var ids = new RedisValue[results.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = results[i].Id;
+        }
+
+        await _redis.EvaluateAsync(TickScript.ReleaseScript, [_symbols[symbol].Keys[0]], ids, cancellationToken).ConfigureAwait(false);
+    }
+
     private RedisValue[] Arguments(SymbolSlot slot, int ticks)
     {
         var arguments = new RedisValue[Fixed + (ticks * PerTick)];

@@ -20,8 +20,10 @@ internal sealed class ResultPublisher(IEventPublisher publisher, MarketAnalyzer 
 
     /// <summary>
     /// Publishes <paramref name="results"/> in order, then confirms them. When a publish fails, the results of the ticks
-    /// whose results all went out are confirmed before the error is rethrown (best effort), so the retry of the failed
-    /// tick publishes again only what that tick made, as when every tick published on its own.
+    /// whose results all went out are confirmed and the leases of the others released before the error is rethrown (both
+    /// best effort), so the retry publishes again only what the failed tick made, as when every tick published on its
+    /// own, and does so at once: also when those results belong to a tick of another delivery (buffered, then applied by
+    /// this call), which the retry's own ticks would not bring back before the lease ran out.
     /// </summary>
     public async ValueTask PublishAsync(string symbol, IReadOnlyList<AnalysisResult> results, CancellationToken cancellationToken)
     {
@@ -38,17 +40,20 @@ internal sealed class ResultPublisher(IEventPublisher publisher, MarketAnalyzer 
                 await PublishAsync(results[published], cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception) when (published > 0)
+        catch (Exception)
         {
-            await ConfirmCompleteTicksAsync(symbol, results, published).ConfigureAwait(false);
+            await SettleUnpublishedAsync(symbol, results, published).ConfigureAwait(false);
             throw;
         }
 
         await analyzer.ConfirmAsync(symbol, results, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Confirms the first results up to the last tick whose results are all among the first <paramref name="published"/>.</summary>
-    private async ValueTask ConfirmCompleteTicksAsync(string symbol, IReadOnlyList<AnalysisResult> results, int published)
+    /// <summary>
+    /// Confirms the first results up to the last tick whose results are all among the first <paramref name="published"/>
+    /// and releases the leases of the rest.
+    /// </summary>
+    private async ValueTask SettleUnpublishedAsync(string symbol, IReadOnlyList<AnalysisResult> results, int published)
     {
         // Results come ordered by the tick that made them (TickScript); the failed one's tick is incomplete.
         var failedTick = results[published].TickEventId;
@@ -61,10 +66,12 @@ internal sealed class ResultPublisher(IEventPublisher publisher, MarketAnalyzer 
         try
         {
             await analyzer.ConfirmAsync(symbol, [.. results.Take(complete)], CancellationToken.None).ConfigureAwait(false);
+            await analyzer.ReleaseAsync(symbol, [.. results.Skip(complete)], CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            // Unconfirmed, they are published again (at-least-once); the publish error is the one to report.
+            // Unconfirmed, they are published again (at-least-once), when their lease runs out if it was not released;
+            // the publish error is the one to report.
         }
     }
 

@@ -26,6 +26,26 @@ internal static class TickScript
     /// <summary>The state hash field of a result's lease deadline.</summary>
     public const string LeaseField = "rd:";
 
+    /// <summary>
+    /// Releases the leases of results a replica failed to publish (KEYS[1] the state hash, ARGV their ids): each one
+    /// still in the state gets deadline 0, and so does the state's earliest deadline (<c>rdue</c>), so the next run takes
+    /// them. <c>rdue</c> only says when to look; the run that looks recomputes it.
+    /// </summary>
+    public static readonly RedisScript ReleaseScript = new("""
+        local released = {}
+        for _, id in ipairs(ARGV) do
+          if redis.call('HGET', KEYS[1], 'r:' .. id) then
+            released[#released + 1] = 'rd:' .. id
+            released[#released + 1] = 0
+          end
+        end
+        if #released == 0 then return 0 end
+        released[#released + 1] = 'rdue'
+        released[#released + 1] = 0
+        redis.call('HSET', KEYS[1], unpack(released))
+        return #released / 2 - 1
+        """);
+
     public static readonly RedisScript Script = new("""
         -- KEYS[1] the symbol's state hash, KEYS[2] the symbol's price alerts hash.
         -- ARGV: 1 now (unix ms), 2 short window, 3 long window, 4 RSI period, 5 max jump %, 6 max buffered ticks,

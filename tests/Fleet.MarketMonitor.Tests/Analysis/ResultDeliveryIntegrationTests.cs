@@ -1,5 +1,7 @@
+using Fleet.Events;
 using Fleet.MarketMonitor.Analysis;
 using Fleet.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Fleet.MarketMonitor.Tests.Analysis;
 
@@ -62,5 +64,44 @@ public sealed class ResultDeliveryIntegrationTests(RedisServerFixture redis)
         Assert.Empty(sweptAgain.Results);
         Assert.Empty(confirmed.Results);
         Assert.DoesNotContain(await harness.StateAsync(), pair => pair.Key.StartsWith("r:", StringComparison.Ordinal) || pair.Key.StartsWith("rd", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PublishFails_ResultsOfATickItReleased_TheRetryTakesThemAtOnce()
+    {
+        await using var harness = await AnalyzerHarness.StartAsync(redis.Server.Url, o => (o.ShortWindow, o.LongWindow) = (2, 3));
+        var analyzer = harness.Analyzer();
+        await AnalyzerHarness.ApplyAsync(analyzer, harness.Tick(1, 10m));
+        // Tick 3 arrives first (another delivery) and waits; tick 2's call applies both, so tick 3's results are its.
+        var buffered = await AnalyzerHarness.ApplyAsync(analyzer, harness.Tick(3, 12m));
+        var applied = await AnalyzerHarness.ApplyAsync(analyzer, harness.Tick(2, 11m));
+        var publisher = new ResultPublisher(new RefusingPublisher(), analyzer, NullLogger<ResultPublisher>.Instance);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            async () => await publisher.PublishAsync(harness.Symbol, applied.Results, TestContext.Current.CancellationToken));
+        // The retry of tick 2: a duplicate, whose event id is in none of tick 3's results. Within their lease.
+        var retried = await AnalyzerHarness.ApplyAsync(analyzer, harness.Tick(2, 11m));
+        await analyzer.ConfirmAsync(harness.Symbol, retried.Results, TestContext.Current.CancellationToken);
+        await analyzer.ReleaseAsync(harness.Symbol, retried.Results, TestContext.Current.CancellationToken);
+
+        Assert.Equal((TickStatus.Buffered, TickStatus.Applied), (buffered.Status, applied.Status));
+        Assert.Equal(["3.1", "3.2"], applied.Results.Select(r => r.Id));
+        Assert.Equal(TickStatus.Duplicate, retried.Status);
+        Assert.Equal(applied.Results, retried.Results);
+        // Releasing results confirmed meanwhile leaves no lease behind.
+        Assert.DoesNotContain(await harness.StateAsync(), pair => pair.Key.StartsWith("r:", StringComparison.Ordinal) || pair.Key.StartsWith("rd:", StringComparison.Ordinal));
+    }
+
+    /// <summary>A publisher whose every publish fails, as when the stream's Redis is unreachable.</summary>
+    private sealed class RefusingPublisher : IEventPublisher
+    {
+        public ValueTask<PublishResult> PublishAsync<T>(string stream, T data, PublishOptions? options = null, CancellationToken cancellationToken = default)
+            where T : class => throw new InvalidOperationException("Simulated publish failure.");
+
+        public ValueTask<IReadOnlyList<PublishResult>> PublishBatchAsync<T>(string stream, IReadOnlyList<T> events, PublishOptions? options = null, CancellationToken cancellationToken = default)
+            where T : class => throw new InvalidOperationException("Simulated publish failure.");
+
+        public ValueTask<NUlid.Ulid> ScheduleAsync<T>(string stream, T data, DateTimeOffset dueAt, PublishOptions? options = null, CancellationToken cancellationToken = default)
+            where T : class => throw new InvalidOperationException("Simulated publish failure.");
     }
 }
