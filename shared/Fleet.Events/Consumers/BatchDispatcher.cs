@@ -23,64 +23,43 @@ internal sealed class BatchDispatcher(
     CancellationToken abort)
     : DeliveryDispatcher(inbox, processor, window, identity, time, logger, stopping, abort)
 {
+    // The calls being gathered from the current read, per batch-handled type; only the pump touches them.
+    private readonly Dictionary<GroupHandler, List<Delivery>> _open = [];
     private readonly Channel<List<Delivery>> _calls = Channel.CreateUnbounded<List<Delivery>>(new UnboundedChannelOptions { SingleWriter = true });
 
     public override Task RunAsync() => RunWithWorkersAsync(concurrency, PumpAsync, WorkAsync, () => _calls.Writer.TryComplete());
 
-    private async Task PumpAsync()
+    // A call holds entries of one read only: they were delivered together, so they share the processing timeout's start,
+    // and a read's entries do not wait for the next read.
+    private Task PumpAsync() => ForEachEntryAsync(PrepareAsync, PostOpenCalls);
+
+    private void PostOpenCalls()
     {
-        var open = new Dictionary<GroupHandler, List<Delivery>>();
-        while (await Inbox.WaitToReadAsync())
+        foreach (var call in _open.Values)
         {
-            while (Inbox.TryRead(out var batch))
-            {
-                foreach (var entry in batch.Entries)
-                {
-                    if (Stopping.IsCancellationRequested)
-                    {
-                        Release(entry);
-                        continue;
-                    }
-
-                    try
-                    {
-                        await PrepareAsync(entry, batch, open);
-                    }
-                    catch (Exception e)
-                    {
-                        Failed(e, entry);
-                    }
-                }
-
-                // A call holds entries of one read only: they were delivered together, so they share the processing
-                // timeout's start, and a read's entries do not wait for the next read.
-                foreach (var call in open.Values)
-                {
-                    Post(call);
-                }
-
-                open.Clear();
-            }
+            Post(call);
         }
+
+        _open.Clear();
     }
 
-    private async ValueTask PrepareAsync(Fleet.Redis.StreamEntry entry, InboundBatch batch, Dictionary<GroupHandler, List<Delivery>> open)
+    private async ValueTask PrepareAsync(Fleet.Redis.StreamEntry entry, InboundBatch batch)
     {
         var deliveryCount = batch.DeliveryCountOf(entry);
         switch (Processor.Prepare(entry, deliveryCount, batch.AdmittedAt, out var delivery, out var reason))
         {
             case Verdict.Ready when delivery.Handler.Registration is BatchHandlerRegistration registration:
-                if (!open.TryGetValue(delivery.Handler, out var call))
+                if (!_open.TryGetValue(delivery.Handler, out var call))
                 {
                     call = new List<Delivery>(Math.Min(registration.MaxBatchSize, batch.Entries.Count));
-                    open.Add(delivery.Handler, call);
+                    _open.Add(delivery.Handler, call);
                 }
 
                 call.Add(delivery);
                 if (call.Count == registration.MaxBatchSize)
                 {
                     Post(call);
-                    open.Remove(delivery.Handler);
+                    _open.Remove(delivery.Handler);
                 }
 
                 break;

@@ -42,8 +42,9 @@ internal abstract class DeliveryDispatcher(
     /// Hands each entry of each inbox batch, in arrival order, to <paramref name="process"/> until the inbox is completed
     /// and drained. Once stop began, entries not yet started are released instead; an error <paramref name="process"/>
     /// did not handle is logged and the entry's slot freed (<see cref="Failed"/>), and the loop goes on.
+    /// <paramref name="afterRead"/>, if given, runs after the last entry of each batch.
     /// </summary>
-    protected async Task ForEachEntryAsync(Func<StreamEntry, InboundBatch, ValueTask> process)
+    protected async Task ForEachEntryAsync(Func<StreamEntry, InboundBatch, ValueTask> process, Action? afterRead = null)
     {
         while (await Inbox.WaitToReadAsync())
         {
@@ -68,6 +69,8 @@ internal abstract class DeliveryDispatcher(
                         Failed(e, entry);
                     }
                 }
+
+                afterRead?.Invoke();
             }
         }
     }
