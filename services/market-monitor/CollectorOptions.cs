@@ -33,6 +33,13 @@ internal sealed class CollectorOptions
     /// <summary>Ticks per fenced publish (default 64), each followed by a checkpoint; at most 10 000.</summary>
     public int BatchSize { get; set; } = 64;
 
+    /// <summary>
+    /// The most ticks the collector publishes ahead of the analysis (default 100 000): group <c>market-monitor</c>'s
+    /// unread and pending entries on market.events, checked every tenth of it; above it the replay waits. 0: no limit.
+    /// Keep it well under market.events' retention, so no tick is trimmed before it is analysed.
+    /// </summary>
+    public long MaxLead { get; set; } = 100_000;
+
     /// <summary>The full path of <see cref="CsvPath"/>.</summary>
     public string CsvFullPath => Path.GetFullPath(CsvPath, AppContext.BaseDirectory);
 }

@@ -12,6 +12,12 @@ internal static partial class Log
     [LoggerMessage(8201, LogLevel.Information, "Collector term {FencingToken} stopped at position {Position}: the term ended")]
     public static partial void CollectorStopped(ILogger logger, long fencingToken, long position);
 
+    [LoggerMessage(8209, LogLevel.Information, "The collector waits: the analysis has {Backlog} ticks to go, more than MarketMonitor:Collector:MaxLead ({MaxLead})")]
+    public static partial void CollectorHeldBack(ILogger logger, long backlog, long maxLead);
+
+    [LoggerMessage(8210, LogLevel.Information, "The collector goes on after waiting {Waited} for the analysis")]
+    public static partial void CollectorResumed(ILogger logger, TimeSpan waited);
+
     [LoggerMessage(8208, LogLevel.Warning, "Collector term {FencingToken} stopped at position {Position}: a fenced write was refused (the lease expired or another replica leads); nothing more is written by this term")]
     public static partial void CollectorDeposed(ILogger logger, long fencingToken, long position);
 

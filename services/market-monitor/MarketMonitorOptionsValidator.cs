@@ -59,6 +59,11 @@ internal sealed partial class MarketMonitorOptionsValidator : IValidateOptions<M
             failures.Add(Invariant($"MarketMonitor:Collector:TicksPerSecond must be 0 (as fast as possible) or more; got {collector.TicksPerSecond}."));
         }
 
+        if (collector.MaxLead < 0)
+        {
+            failures.Add(Invariant($"MarketMonitor:Collector:MaxLead must be 0 (no limit) or more; got {collector.MaxLead}."));
+        }
+
         if (collector.BatchSize is < 1 or > MaxBatchSize)
         {
             failures.Add(Invariant($"MarketMonitor:Collector:BatchSize must be between 1 and {MaxBatchSize}; got {collector.BatchSize}."));

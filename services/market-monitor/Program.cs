@@ -17,7 +17,7 @@ if (FleetHealthCheck.IsRequested(args))
 builder.AddFleetService("market-monitor")
     .AddFleetContracts()
     .AddMarketCollector(builder.Configuration) // AddLeaderWork<TickCollector>(market.events, "market-collector") unless disabled
-    .AddConsumerGroup(FleetStreams.Market, "market-monitor", group => group
+    .AddConsumerGroup(FleetStreams.Market, TickGroup.Name, group => group
         .HandleBatch<MarketDataCollected, MarketDataCollectedHandler>() // a read's ticks, one tick script call per symbol
         .Configure(TickGroup.Configure))
     .AddConsumerGroup(FleetStreams.User, "market-monitor", group => group

@@ -26,6 +26,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<CollectorMetrics>();
         services.AddSingleton<RejectTally>();
         services.AddSingleton<CollectorCheckpoint>();
+        services.AddTransient<AnalysisLead>();
         services.AddSingleton<TickFeedFactory>();
         return services;
     }

@@ -30,6 +30,7 @@ public sealed class MarketMonitorOptionsValidatorTests
     [InlineData("Speed")]
     [InlineData("TicksPerSecond")]
     [InlineData("BatchSize")]
+    [InlineData("MaxLead")]
     [InlineData("MaxPause")]
     public void Validate_BadCollectorSetting_NamesTheOption(string setting)
     {
@@ -39,6 +40,7 @@ public sealed class MarketMonitorOptionsValidatorTests
             case "Speed": collector.Speed = -1; break;
             case "TicksPerSecond": collector.TicksPerSecond = double.NaN; break;
             case "BatchSize": collector.BatchSize = MarketMonitorOptionsValidator.MaxBatchSize + 1; break;
+            case "MaxLead": collector.MaxLead = -1; break;
             default: collector.MaxPause = TimeSpan.Zero; break;
         }
 

@@ -9,6 +9,9 @@ namespace Fleet.MarketMonitor.Analysis;
 /// </summary>
 internal static class TickGroup
 {
+    /// <summary>The group's name.</summary>
+    public const string Name = "market-monitor";
+
     /// <summary>Entries in hand per replica: two reads of 256, the next read in flight while a batch is handled.</summary>
     public const int InHand = 512;
 

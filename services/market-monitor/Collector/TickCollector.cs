@@ -20,6 +20,7 @@ internal sealed class TickCollector(
     IOptions<MarketMonitorOptions> options,
     RejectTally rejects,
     CollectorMetrics metrics,
+    AnalysisLead lead,
     TimeProvider time,
     ILogger<TickCollector> logger) : ILeaderWork
 {
@@ -92,6 +93,7 @@ internal sealed class TickCollector(
 
         // Only after the batch is in the stream: a checkpoint never runs ahead of what was published.
         await RetryAsync(() => checkpoint.WriteAsync(leadership.Fence, state, cancellationToken), "checkpoint", cancellationToken).ConfigureAwait(false);
+        await RetryAsync(() => lead.WaitAsync(batch.Count, cancellationToken), "backlog check", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

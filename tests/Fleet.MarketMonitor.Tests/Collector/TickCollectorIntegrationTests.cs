@@ -1,4 +1,6 @@
 using System.Globalization;
+using Fleet.Contracts;
+using Fleet.MarketMonitor.Analysis;
 using Fleet.MarketMonitor.Feeds;
 using Fleet.MarketMonitor.Tests.Samples;
 using Fleet.MarketMonitor.Tests.Support;
@@ -12,6 +14,8 @@ public sealed class TickCollectorIntegrationTests(RedisServerFixture redis)
     private const int FeedEnded = 8202;
     private const int TermEnded = 8201;
     private const int Deposed = 8208;
+    private const int HeldBack = 8209;
+    private const int Resumed = 8210;
 
     [Fact]
     public async Task Collector_Sample_PublishesEveryTickInOrderWithItsSequenceAndToken()
@@ -130,6 +134,40 @@ public sealed class TickCollectorIntegrationTests(RedisServerFixture redis)
             .ToDictionary(r => (r.Symbol, r.Sequence), r => (r.Price, r.Volume));
         Assert.All(collected, tick => Assert.Equal(expected[(tick.Symbol, tick.Sequence)], (tick.Price, tick.Volume)));
         Assert.Contains(collected, tick => tick.FencingToken > collected[0].FencingToken);
+    }
+
+    [Fact]
+    public async Task Collector_AnalysisBehind_WaitsAtMaxLead_GoesOnOnceItCatchesUp()
+    {
+        const int MaxLead = 200;
+        const int BatchSize = 10;
+        var prefix = CollectorHost.NewPrefix();
+        var settings = new Dictionary<string, string?>
+        {
+            ["MarketMonitor:Collector:Feed"] = "random",
+            ["MarketMonitor:Collector:TicksPerSecond"] = "0",
+            ["MarketMonitor:Collector:BatchSize"] = BatchSize.ToString(CultureInfo.InvariantCulture),
+            ["MarketMonitor:Collector:MaxLead"] = MaxLead.ToString(CultureInfo.InvariantCulture),
+        };
+        // The analysis' group exists and reads nothing: every tick published is behind.
+        await using var setup = await Fleet.Redis.RedisClient.ConnectAsync(redis.Server.Url, TestContext.Current.CancellationToken);
+        var stream = new Fleet.Events.StreamKeys(prefix).Stream(FleetStreams.Market);
+        await setup.XGroupCreateAsync(stream, TickGroup.Name, "0", makeStream: true, cancellationToken: TestContext.Current.CancellationToken);
+        await using var host = await CollectorHost.StartAsync(redis.Server.Url, prefix, "market-1", settings);
+
+        await host.Logs.Seen(HeldBack).WaitAsync(Eventually.DefaultLimit, TestContext.Current.CancellationToken);
+        var heldAt = await host.Redis.XLenAsync(stream, TestContext.Current.CancellationToken);
+        // The analysis takes 150 and acknowledges them: 150 fewer behind, under MaxLead.
+        var taken = await setup.XReadGroupAsync(TickGroup.Name, "reader", stream, count: 150, cancellationToken: TestContext.Current.CancellationToken);
+        await setup.XAckAsync(stream, TickGroup.Name, [.. taken.Select(e => e.Id)], TestContext.Current.CancellationToken);
+        await host.Logs.Seen(Resumed).WaitAsync(Eventually.DefaultLimit, TestContext.Current.CancellationToken);
+        var after = await Eventually.UntilAsync(
+            () => host.Redis.XLenAsync(stream, TestContext.Current.CancellationToken).AsTask(), length => length > heldAt, "ticks published after the wait");
+
+        // Checked every MaxLead / 10 ticks: held at most that many (and a batch) past MaxLead.
+        Assert.InRange(heldAt, MaxLead + 1, MaxLead + (MaxLead / 10) + BatchSize);
+        Assert.Equal(150, taken.Count);
+        Assert.InRange(after, heldAt + 1, heldAt + 150 + (MaxLead / 10) + BatchSize);
     }
 
     /// <summary>A header and <paramref name="count"/> rows one market second apart, ACME and GLOBEX in turn.</summary>
