@@ -8,8 +8,9 @@ namespace Fleet.EventGateway.Archive;
 /// into a temporary table, then one INSERT … SELECT … ON CONFLICT DO NOTHING into the archive, so a row already archived
 /// (a redelivery, a re-drive, a replay, the same entry claimed by two archivers) is skipped without failing the batch. Either every row of the batch
 /// is in the archive after it returns, or none was written and it throws. The writer keeps one connection of its own
-/// (a pooled one would be reset on return, dropping the temporary tables, which cost catalog writes to create per
-/// batch); after a failure it opens a new one. One caller at a time: the archiver's loop.
+/// (its temporary tables cost catalog writes to create, so they are made once per connection, IF NOT EXISTS: a pooled
+/// connection is not reset on return, ArchiveDataSource, and may have them from an earlier writer); after a failure it
+/// opens a new one. One caller at a time: the archiver's loop.
 /// </summary>
 internal sealed class ArchiveWriter(NpgsqlDataSource dataSource) : IAsyncDisposable
 {
@@ -96,9 +97,9 @@ internal sealed class ArchiveWriter(NpgsqlDataSource dataSource) : IAsyncDisposa
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            // Emptied at every commit, kept for the connection's life.
-            await ExecuteAsync(connection, $"CREATE TEMP TABLE {EventsStage} ON COMMIT DELETE ROWS AS SELECT {ArchiveCopy.EventColumns} FROM archived_events WITH NO DATA", cancellationToken);
-            await ExecuteAsync(connection, $"CREATE TEMP TABLE {EntriesStage} ON COMMIT DELETE ROWS AS SELECT {ArchiveCopy.EntryColumns} FROM archived_entries WITH NO DATA", cancellationToken);
+            // Emptied at every commit, kept for the connection's life (a pooled connection is not reset: it may have them).
+            await ExecuteAsync(connection, $"CREATE TEMP TABLE IF NOT EXISTS {EventsStage} ON COMMIT DELETE ROWS AS SELECT {ArchiveCopy.EventColumns} FROM archived_events WITH NO DATA", cancellationToken);
+            await ExecuteAsync(connection, $"CREATE TEMP TABLE IF NOT EXISTS {EntriesStage} ON COMMIT DELETE ROWS AS SELECT {ArchiveCopy.EntryColumns} FROM archived_entries WITH NO DATA", cancellationToken);
         }
         catch
         {

@@ -43,6 +43,38 @@ public sealed class ArchiveWriterIntegrationTests(RedisServerFixture redis, Post
         Assert.Equal(1, await archive.ScalarAsync($"SELECT count(*) FROM archived_events WHERE id = '{d.Id}' AND entry_id = '4-0'"));
     }
 
+    [Fact]
+    public async Task WriteAsync_OnAPooledConnectionAnEarlierWriterLeftItsTablesOn_Writes()
+    {
+        await using var archive = await ArchiveHarness.StartAsync(redis, postgres);
+        var host = archive.Build(settings: new Dictionary<string, string?> { ["Archive:ArchiverEnabled"] = "false" });
+        await host.StartAsync(Cancel);
+        await host.Services.GetRequiredService<ArchiveSchema>().WaitAsync(Cancel);
+        // One connection in the pool: the second writer gets the first one's, not reset (the archive's default).
+        await using var dataSource = ArchiveDataSource.Create(new Npgsql.NpgsqlConnectionStringBuilder(archive.ConnectionString) { MaxPoolSize = 1 }.ConnectionString);
+        var (a, b) = (Row("1-0"), Row("2-0"));
+
+        await using (var first = new ArchiveWriter(dataSource))
+        {
+            Assert.Equal(1, await first.WriteAsync([a], [], Cancel));
+        }
+
+        await using var second = new ArchiveWriter(dataSource);
+        Assert.Equal(1, await second.WriteAsync([b], [], Cancel));
+        Assert.Equal(2, await archive.EventCountAsync());
+    }
+
+    [Theory]
+    [InlineData("", true, 32)]
+    [InlineData(";No Reset On Close=false;Max Auto Prepare=5", false, 5)]
+    public void ArchiveDataSource_DefaultsWhereTheConnectionStringIsSilent(string given, bool noReset, int autoPrepare)
+    {
+        using var dataSource = ArchiveDataSource.Create("Host=localhost;Database=fleet;Username=fleet" + given);
+        var settings = new Npgsql.NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+
+        Assert.Equal((noReset, autoPrepare), (settings.NoResetOnClose, settings.MaxAutoPrepare));
+    }
+
     private static EventRow Row(string entryId)
     {
         var now = DateTimeOffset.UtcNow;
