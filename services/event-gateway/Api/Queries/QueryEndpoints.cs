@@ -80,7 +80,7 @@ internal static class QueryEndpoints
         }
         catch (DbException e)
         {
-            return GatewayProblems.Unavailable("The archive is unavailable: " + e.Message);
+            return GatewayProblems.Unavailable(ArchiveUnavailable.Describe(e));
         }
     }
 
@@ -99,7 +99,7 @@ internal static class QueryEndpoints
         }
         catch (DbException e)
         {
-            return GatewayProblems.Unavailable("The archive is unavailable: " + e.Message);
+            return GatewayProblems.Unavailable(ArchiveUnavailable.Describe(e));
         }
     }
 
@@ -138,7 +138,7 @@ internal static class QueryEndpoints
         }
         catch (DbException e)
         {
-            return GatewayProblems.Unavailable("The archive is unavailable: " + e.Message);
+            return GatewayProblems.Unavailable(ArchiveUnavailable.Describe(e));
         }
     }
 }

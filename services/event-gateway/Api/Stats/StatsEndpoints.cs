@@ -39,7 +39,7 @@ internal static class StatsEndpoints
             }
             catch (DbException e)
             {
-                error = "The archive is unavailable: " + e.Message;
+                error = ArchiveUnavailable.Describe(e);
             }
         }
 

@@ -87,6 +87,12 @@ internal sealed class GatewayApiHost : IAsyncDisposable
         app.MapGatewayApi();
         map?.Invoke(app);
         await app.StartAsync(TestContext.Current.CancellationToken);
+        if (app.Services.GetService<ArchiveSchema>() is { } schema)
+        {
+            // The migrations run in the background at start; a query before them is refused (503) until they are in.
+            await schema.WaitAsync(TestContext.Current.CancellationToken);
+        }
+
         return new GatewayApiHost(app, prefix);
     }
 
