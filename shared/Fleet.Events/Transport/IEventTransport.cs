@@ -101,7 +101,10 @@ internal interface IEventTransport : IAsyncDisposable
     /// <summary>PUBLISH: best effort, to whoever is subscribed now. Returns the number of receivers.</summary>
     ValueTask<long> NotifyAsync(string channel, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
 
-    /// <summary>PSUBSCRIBE <paramref name="pattern"/>; the handler gets (channel, payload). Dispose to unsubscribe.</summary>
+    /// <summary>
+    /// PSUBSCRIBE <paramref name="pattern"/>; the handler gets (channel, payload). Dispose to unsubscribe: the handler gets
+    /// nothing more once it returns; the server may count the subscriber (PUBLISH's reply) a moment longer.
+    /// </summary>
     ValueTask<IAsyncDisposable> SubscribeAsync(string pattern, Func<string, ReadOnlyMemory<byte>, ValueTask> handler, CancellationToken cancellationToken);
 
     /// <summary>Length, pending count and lag of a group (XINFO GROUPS, XLEN) and the length of its dead-letter stream.</summary>
