@@ -1,4 +1,4 @@
 namespace Fleet.Benchmarks.Archive;
 
-/// <summary>One measured run of <see cref="ArchiveQueryBenchmark"/>: its latency percentiles (ms) and the host's CPU steal (%) over it.</summary>
-internal sealed record ArchiveQueryRun(double P50Ms, double P99Ms, double StealPercent);
+/// <summary>One measured run of <see cref="ArchiveQueryBenchmark"/>: its latency percentiles (ms).</summary>
+internal sealed record ArchiveQueryRun(double P50Ms, double P99Ms);

@@ -34,20 +34,20 @@ internal static class ArchiveSuite
         Console.WriteLine(Invariant($"archiver: {ArchiverThroughputBenchmark.Events:N0} events in {window.TotalSeconds:0.00} s = {perSecond:N0} events/s (target {ThroughputTarget:N0}); {archived:N0} rows in archived_events"));
 
         var query = await ArchiveQueryBenchmark.RunAsync(postgres);
-        var quiet = QuietRuns.Quietest(query.Runs, r => r.StealPercent);
-        results.Add(BenchmarkResult.Against("archive_query_by_correlation_p50", quiet.P50Ms, "ms", QueryP99Target));
-        results.Add(BenchmarkResult.Against("archive_query_by_correlation_p99", quiet.P99Ms, "ms", QueryP99Target));
+        var quiet = QuietRuns.Quietest(query.Runs);
+        results.Add(BenchmarkResult.Against("archive_query_by_correlation_p50", quiet.Figures.P50Ms, "ms", QueryP99Target));
+        results.Add(BenchmarkResult.Against("archive_query_by_correlation_p99", quiet.Figures.P99Ms, "ms", QueryP99Target));
         results.Add(BenchmarkResult.Against("archive_query_steal_percent", quiet.StealPercent, "%", 100));
         for (var i = 0; i < query.Runs.Count; i++)
         {
-            results.Add(BenchmarkResult.Against($"archive_query_run{i + 1}_p99", query.Runs[i].P99Ms, "ms", QueryP99Target));
+            results.Add(BenchmarkResult.Against($"archive_query_run{i + 1}_p99", query.Runs[i].Figures.P99Ms, "ms", QueryP99Target));
             results.Add(BenchmarkResult.Against($"archive_query_run{i + 1}_steal_percent", query.Runs[i].StealPercent, "%", 100));
         }
 
         results.Add(BenchmarkResult.Against("archive_query_by_correlation_server_p50", query.ServerP50Ms, "ms", QueryP99Target));
         results.Add(BenchmarkResult.Against("archive_query_by_correlation_server_p99", query.ServerP99Ms, "ms", QueryP99Target));
         results.Add(BenchmarkResult.Against("archive_bulk_fill_1000000_rows", query.Fill.TotalSeconds, "s", query.Fill.TotalSeconds));
-        Console.WriteLine(Invariant($"archive query by correlation id on {ArchiveQueryBenchmark.Rows:N0} rows, the quietest of {query.Runs.Count} runs (CPU steal {quiet.StealPercent:0.0} %): p50 {quiet.P50Ms:0.000} ms, p99 {quiet.P99Ms:0.000} ms (target p99 {QueryP99Target} ms); inside PostgreSQL p50 {query.ServerP50Ms:0.000} ms, p99 {query.ServerP99Ms:0.000} ms; filled in {query.Fill.TotalSeconds:0.0} s"));
+        Console.WriteLine(Invariant($"archive query by correlation id on {ArchiveQueryBenchmark.Rows:N0} rows, the quietest of {query.Runs.Count} runs (CPU steal {quiet.StealPercent:0.0} %): p50 {quiet.Figures.P50Ms:0.000} ms, p99 {quiet.Figures.P99Ms:0.000} ms (target p99 {QueryP99Target} ms); inside PostgreSQL p50 {query.ServerP50Ms:0.000} ms, p99 {query.ServerP99Ms:0.000} ms; filled in {query.Fill.TotalSeconds:0.0} s"));
 
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
         var environment = Invariant($"""

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Fleet.Benchmarks.Archive;
 using Fleet.Benchmarks.Market;
 using Fleet.EventGateway.Archive;
 using Npgsql;
@@ -52,20 +53,11 @@ internal static class QueryBenchmark
             await File.WriteAllTextAsync(script, Script(correlationIds.Take(IdsInScript)));
             var url = bench.Url + "/events";
             await Wrk.RunAsync(url, script, Connections, Threads, Warmup);
-            var latency = await QuietRuns.UntilQuietAsync(
-                async number =>
-                {
-                    var (measured, latencyOutput) = await Wrk.RunMeasuredAsync(url, script, LatencyConnections, Threads, LatencyDuration);
-                    Console.WriteLine(latencyOutput);
-                    Console.WriteLine($"query latency run {number}: CPU steal {measured.StealPercent:0.0} %");
-                    return measured;
-                },
-                run => run.StealPercent);
+            var latency = await QuietRuns.UntilQuietAsync("query latency", _ => RunWrkAsync(url, script, LatencyConnections, LatencyDuration));
 
             var gatewayCpu0 = CpuTime.OfProcess(bench.Run.Replicas[0].ProcessId);
-            var (saturated, output) = await Wrk.RunMeasuredAsync(url, script, Connections, Threads, Duration);
+            var saturated = await QuietRuns.MeasureAsync(() => RunWrkAsync(url, script, Connections, Duration));
             var gatewayCpu1 = CpuTime.OfProcess(bench.Run.Replicas[0].ProcessId);
-            Console.WriteLine(output);
             return new QueryFigures(latency, LatencyDuration, saturated, Rows, fill, answered, Duration, gatewayCpu1 - gatewayCpu0);
         }
         catch
@@ -73,6 +65,14 @@ internal static class QueryBenchmark
             bench.Run.Fail();
             throw;
         }
+    }
+
+    /// <summary>One measured wrk run, its report printed.</summary>
+    private static async Task<WrkFigures> RunWrkAsync(string url, string script, int connections, TimeSpan duration)
+    {
+        var (figures, output) = await Wrk.RunAsync(url, script, connections, Threads, duration);
+        Console.WriteLine(output);
+        return figures;
     }
 
     /// <summary>Writes the rows in chunks (each one COPY in one transaction); returns the correlation ids, shuffled.</summary>
@@ -117,15 +117,7 @@ internal static class QueryBenchmark
             await writer.WriteAsync(rows, CancellationToken.None);
         }
 
-        // What autovacuum does to a table after a million inserts (statistics, the visibility map, hint bits), done now
-        // and then flushed, so that neither autovacuum nor the checkpointer runs during the measured runs.
-        foreach (var maintenance in new[] { "VACUUM (ANALYZE) archived_events", "CHECKPOINT" })
-        {
-            await using var command = dataSource.CreateCommand(maintenance);
-            command.CommandTimeout = 0;
-            await command.ExecuteNonQueryAsync();
-        }
-
+        await ArchiveMaintenance.SettleAsync(dataSource);
         var took = TimeProvider.System.GetElapsedTime(started);
         Random.Shared.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(correlationIds));
         return (correlationIds, took);

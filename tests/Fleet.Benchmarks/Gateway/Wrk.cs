@@ -8,14 +8,6 @@ internal static class Wrk
 {
     public const string Path = "/usr/bin/wrk";
 
-    /// <summary>As <see cref="RunAsync"/>, with the share of the machine's CPU time the hypervisor stole over the run.</summary>
-    public static async Task<(WrkRun Run, string Output)> RunMeasuredAsync(string url, string script, int connections, int threads, TimeSpan duration)
-    {
-        var before = CpuSteal.Now();
-        var (figures, output) = await RunAsync(url, script, connections, threads, duration);
-        return (new WrkRun(figures, CpuSteal.Now().PercentSince(before)), output);
-    }
-
     public static async Task<(WrkFigures Figures, string Output)> RunAsync(string url, string script, int connections, int threads, TimeSpan duration)
     {
         if (!File.Exists(Path))
